@@ -1,0 +1,77 @@
+using System.ComponentModel;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace ConvGen.Kernels;
+
+/// <summary>Vector primitives the generated kernels call where a loop has no shape worth unrolling.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class VectorOps
+{
+    /// <summary>Σ a[i]·b[i] over <paramref name="length"/> elements, with <see cref="Vector{T}"/> lanes and four accumulators.</summary>
+    /// <returns>The dot product.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Dot(ref float a, ref float b, int length)
+    {
+        int i = 0;
+        float sum = 0f;
+        if (Vector.IsHardwareAccelerated && length >= Vector<float>.Count * 4)
+        {
+            var acc0 = Vector<float>.Zero;
+            var acc1 = Vector<float>.Zero;
+            var acc2 = Vector<float>.Zero;
+            var acc3 = Vector<float>.Zero;
+            int width = Vector<float>.Count;
+            for (; i <= length - (4 * width); i += 4 * width)
+            {
+                acc0 += Load(ref a, i) * Load(ref b, i);
+                acc1 += Load(ref a, i + width) * Load(ref b, i + width);
+                acc2 += Load(ref a, i + (2 * width)) * Load(ref b, i + (2 * width));
+                acc3 += Load(ref a, i + (3 * width)) * Load(ref b, i + (3 * width));
+            }
+
+            for (; i <= length - width; i += width)
+            {
+                acc0 += Load(ref a, i) * Load(ref b, i);
+            }
+
+            sum = Vector.Sum((acc0 + acc1) + (acc2 + acc3));
+        }
+
+        for (; i < length; i++)
+        {
+            sum += Unsafe.Add(ref a, i) * Unsafe.Add(ref b, i);
+        }
+
+        return sum;
+    }
+
+    /// <summary>y[i] += s·x[i] over <paramref name="length"/> elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MultiplyAdd(ref float y, ref float x, float s, int length)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var scale = new Vector<float>(s);
+            for (; i <= length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                Store(Load(ref y, i) + (Load(ref x, i) * scale), ref y, i);
+            }
+        }
+
+        for (; i < length; i++)
+        {
+            Unsafe.Add(ref y, i) += s * Unsafe.Add(ref x, i);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<float> Load(ref float source, int offset)
+        => Unsafe.ReadUnaligned<Vector<float>>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref source, offset)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(Vector<float> value, ref float destination, int offset)
+        => Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref destination, offset)), value);
+}

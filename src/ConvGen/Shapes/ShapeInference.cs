@@ -1,0 +1,626 @@
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace ConvGen.Shapes;
+
+/// <summary>
+/// Walks a declaration layer by layer: checks every rule that makes a network impossible to compile,
+/// resolves padding, and computes shapes, parameters, MACs and the receptive-field table. The generator
+/// compiles a network only when <see cref="ShapeInferenceResult.Errors"/> is empty; the analyzers report
+/// the same errors, so the two never disagree.
+/// </summary>
+internal static class ShapeInference
+{
+    public static ShapeInferenceResult Infer(NetworkDecl network, IReadOnlyList<LayerDecl> layers)
+    {
+        var errors = new List<ShapeError>();
+        var plans = new List<LayerPlan>();
+        if (network.Channels < 1 || network.Width < 1 || (network.Rank == 2 && network.Height < 1))
+        {
+            errors.Add(new ShapeError("CG0012", -1, null, Invariant(
+                $"Network input {network.InputShape} must have positive channels and sizes")));
+            return new ShapeInferenceResult(plans, errors);
+        }
+
+        if (layers.Count == 0)
+        {
+            errors.Add(new ShapeError("CG0012", -1, null, "Network declares no layers; add layer attributes such as [Conv2d(8, 3)]"));
+        }
+
+        var saved = new Dictionary<string, (TensorShape Shape, ReceptiveField H, ReceptiveField W)>(System.StringComparer.Ordinal);
+        var names = new HashSet<string>(System.StringComparer.Ordinal);
+        var shape = network.InputShape;
+        var fieldH = ReceptiveField.Input;
+        var fieldW = ReceptiveField.Input;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            var step = new LayerStep(layers[i], i, shape, network.Rank, errors);
+            if (layers[i].Name is { } name && !names.Add(name))
+            {
+                step.Fail("CG0012", "Name", $"the name '{name}' is used by an earlier layer; parameter names must be unique");
+            }
+
+            var plan = step.Run(saved, fieldH, fieldW);
+            if (plan is null)
+            {
+                // Shapes after a broken layer are unknown; later layers would only report noise.
+                return new ShapeInferenceResult(plans, errors);
+            }
+
+            plans.Add(plan);
+            shape = plan.Output;
+            fieldH = plan.FieldH;
+            fieldW = plan.FieldW;
+            if (layers[i].Kind == LayerKind.Save && layers[i].TensorName is { } skip)
+            {
+                saved[skip] = (shape, fieldH, fieldW);
+            }
+        }
+
+        return new ShapeInferenceResult(plans, errors);
+    }
+
+    internal static string Invariant(System.FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The checks and arithmetic of one layer.</summary>
+    private sealed class LayerStep
+    {
+        private readonly LayerDecl _d;
+        private readonly int _index;
+        private readonly TensorShape _in;
+        private readonly int _networkRank;
+        private readonly List<ShapeError> _errors;
+        private readonly int _errorsBefore;
+
+        public LayerStep(LayerDecl decl, int index, TensorShape input, int networkRank, List<ShapeError> errors)
+        {
+            _d = decl;
+            _index = index;
+            _in = input;
+            _networkRank = networkRank;
+            _errors = errors;
+            _errorsBefore = errors.Count;
+        }
+
+        private bool Failed => _errors.Count > _errorsBefore;
+
+        private string Label => LayerLabels.Of(_d, _index);
+
+        public void Fail(string id, string? argument, System.FormattableString message)
+            => _errors.Add(new ShapeError(id, _index, argument, Label + ": " + message.ToString(CultureInfo.InvariantCulture)));
+
+        public LayerPlan? Run(
+            Dictionary<string, (TensorShape Shape, ReceptiveField H, ReceptiveField W)> saved,
+            ReceptiveField fieldH,
+            ReceptiveField fieldW)
+        {
+            var plan = new LayerPlan
+            {
+                Index = _index,
+                ParameterPrefix = _d.Name ?? _index.ToString(CultureInfo.InvariantCulture),
+                Decl = _d,
+                Input = _in,
+                FieldH = fieldH,
+                FieldW = fieldW,
+            };
+            CheckRank();
+            if (Failed)
+            {
+                return null;
+            }
+
+            plan = _d.Kind switch
+            {
+                LayerKind.Conv => Conv(plan),
+                LayerKind.ConvTranspose => ConvTranspose(plan),
+                LayerKind.MaxPool or LayerKind.AvgPool => Pool(plan),
+                LayerKind.GlobalAvgPool => plan with
+                {
+                    Output = new TensorShape(_in.Channels, 1, 1, _in.Rank),
+                    FieldH = fieldH.Window(_in.Height, _in.Height, 0, 1),
+                    FieldW = fieldW.Window(_in.Width, _in.Width, 0, 1),
+                },
+                LayerKind.BatchNorm => BatchNorm(plan),
+                LayerKind.Flatten => plan with { Output = TensorShape.Flat(_in.Size) },
+                LayerKind.Linear => Linear(plan),
+                LayerKind.Upsample => Upsample(plan),
+                LayerKind.PixelShuffle => PixelShuffle(plan),
+                LayerKind.PixelUnshuffle => PixelUnshuffle(plan),
+                LayerKind.Save => Save(plan, saved),
+                LayerKind.Add or LayerKind.Concat => Merge(plan, saved),
+                LayerKind.LeakyReLU or LayerKind.ReLU or LayerKind.ReLU6 or LayerKind.Sigmoid or LayerKind.Tanh
+                    or LayerKind.SiLU or LayerKind.Identity => plan with { Output = _in },
+                LayerKind.Dropout => Dropout(plan),
+                _ => plan with { Output = _in },
+            };
+            return Failed ? null : plan;
+        }
+
+        private void CheckRank()
+        {
+            bool spatialLayer = _d.Kind is LayerKind.Conv or LayerKind.ConvTranspose or LayerKind.MaxPool or LayerKind.AvgPool
+                or LayerKind.GlobalAvgPool or LayerKind.Upsample or LayerKind.PixelShuffle or LayerKind.PixelUnshuffle;
+            if (spatialLayer && _in.Rank == 0)
+            {
+                Fail("CG0012", null, $"needs spatial dimensions, but its input {_in} is flat (after Flatten or Linear)");
+                return;
+            }
+
+            if (_d.Kind == LayerKind.Linear && _in.Rank != 0)
+            {
+                Fail("CG0012", null, $"needs a flat input, but its input is {_in}; insert [Flatten] before it");
+                return;
+            }
+
+            if (_d.Rank == 2 && _networkRank == 1)
+            {
+                Fail("CG0012", null, $"is a 2-D layer in a 1-D network (input {_in}); use its 1d form");
+            }
+            else if (_d.Rank == 1 && _networkRank == 2 && !(_d.Kind == LayerKind.BatchNorm && _in.Rank == 0))
+            {
+                Fail("CG0012", null, $"is a 1-D layer in a 2-D network (input {_in}); use its 2d form");
+            }
+            else if (_d.Kind == LayerKind.BatchNorm && _d.Rank == 2 && _in.Rank != 2)
+            {
+                Fail("CG0012", null, $"needs a [C, H, W] input, but its input is {_in}; use BatchNorm1d");
+            }
+        }
+
+        private void Positive(int value, string argument, string what)
+        {
+            if (value < 1)
+            {
+                Fail("CG0012", argument, $"{what} must be at least 1, but is {value}");
+            }
+        }
+
+        private void NonNegative(int value, string argument, string what)
+        {
+            if (value < 0)
+            {
+                Fail("CG0012", argument, $"{what} must not be negative, but is {value}");
+            }
+        }
+
+        private void CheckWindow(bool twoD)
+        {
+            Positive(_d.KernelW, "KernelSize", "kernel size");
+            Positive(_d.StrideW, "Stride", "stride");
+            Positive(_d.DilationW, "Dilation", "dilation");
+            NonNegative(_d.PadLeft, "PadLeft", "padding");
+            NonNegative(_d.PadRight, "PadRight", "padding");
+            if (twoD)
+            {
+                Positive(_d.KernelH, "KernelSize", "kernel height");
+                Positive(_d.StrideH, "StrideH", "vertical stride");
+                Positive(_d.DilationH, "DilationH", "vertical dilation");
+                NonNegative(_d.PadTop, "PadTop", "padding");
+                NonNegative(_d.PadBottom, "PadBottom", "padding");
+            }
+        }
+
+        private void CheckGroups(int inChannels, int outChannels)
+        {
+            if (_d.Groups < 1)
+            {
+                Fail("CG0001", "Groups", $"groups must be at least 1, but is {_d.Groups}");
+                return;
+            }
+
+            if (inChannels % _d.Groups != 0)
+            {
+                Fail("CG0001", "Groups", $"in_channels {inChannels} is not divisible by groups {_d.Groups} ({inChannels} / {_d.Groups} = {(double)inChannels / _d.Groups:0.###}); valid groups: {ValidGroups(inChannels, outChannels)}");
+            }
+            else if (outChannels % _d.Groups != 0)
+            {
+                Fail("CG0001", "Groups", $"out_channels {outChannels} is not divisible by groups {_d.Groups} ({outChannels} / {_d.Groups} = {(double)outChannels / _d.Groups:0.###}); valid groups: {ValidGroups(inChannels, outChannels)}");
+            }
+        }
+
+        private static string ValidGroups(int inChannels, int outChannels)
+        {
+            var valid = ShapeMath.Divisors(inChannels).FindAll(g => outChannels % g == 0);
+            return string.Join(", ", valid.ConvertAll(g => g.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        private LayerPlan Conv(LayerPlan plan)
+        {
+            bool twoD = _in.Rank == 2;
+            Positive(_d.OutChannels, "OutChannels", "out_channels");
+            CheckWindow(twoD);
+            if (Failed)
+            {
+                return plan;
+            }
+
+            CheckGroups(_in.Channels, _d.OutChannels);
+            int top = _d.PadTop, bottom = _d.PadBottom, left = _d.PadLeft, right = _d.PadRight;
+            switch (_d.PadRule)
+            {
+                case PadRule.Same:
+                    if (_d.StrideW > 1 || (twoD && _d.StrideH > 1))
+                    {
+                        Fail("CG0003", "Pad", $"padding 'same' needs stride 1, but the stride is {(twoD ? Invariant($"({_d.StrideH}, {_d.StrideW})") : Invariant($"{_d.StrideW}"))}; PyTorch rejects it: give the padding explicitly");
+                    }
+
+                    if (_d.PaddingGiven)
+                    {
+                        Fail("CG0012", "Pad", $"padding 'same' is combined with explicit padding numbers; use one or the other");
+                    }
+
+                    (left, right) = ShapeMath.SamePadding(_d.KernelW, _d.DilationW);
+                    (top, bottom) = twoD ? ShapeMath.SamePadding(_d.KernelH, _d.DilationH) : (0, 0);
+                    break;
+                case PadRule.Valid:
+                    if (_d.PaddingGiven)
+                    {
+                        Fail("CG0012", "Pad", $"padding 'valid' is combined with explicit padding numbers; use one or the other");
+                    }
+
+                    top = bottom = left = right = 0;
+                    break;
+                case PadRule.Causal:
+                    if (twoD)
+                    {
+                        Fail("CG0004", "Pad", $"causal padding applies to 1-D convolutions only; a 2-D convolution has no time axis");
+                    }
+                    else if (_d.PaddingGiven)
+                    {
+                        Fail("CG0004", "Pad", $"a causal convolution pads exactly d(k-1) = {_d.DilationW}*({_d.KernelW}-1) = {_d.DilationW * (_d.KernelW - 1)} on the left and nothing on the right; remove the explicit padding");
+                    }
+
+                    left = _d.DilationW * (_d.KernelW - 1);
+                    right = 0;
+                    break;
+            }
+
+            if (Failed)
+            {
+                return plan;
+            }
+
+            CheckBorder(top, bottom, left, right, twoD);
+            int outH = twoD ? ShapeMath.ConvOutput(_in.Height, _d.KernelH, _d.StrideH, top, bottom, _d.DilationH) : 1;
+            int outW = ShapeMath.ConvOutput(_in.Width, _d.KernelW, _d.StrideW, left, right, _d.DilationW);
+            CheckOutput(outH, outW, twoD, top, bottom, left, right);
+            int kh = twoD ? _d.KernelH : 1;
+            long weights = (long)_d.OutChannels * (_in.Channels / _d.Groups) * kh * _d.KernelW;
+            return plan with
+            {
+                Output = new TensorShape(_d.OutChannels, outH, outW, _in.Rank),
+                PadTop = top,
+                PadBottom = bottom,
+                PadLeft = left,
+                PadRight = right,
+                Parameters = weights + (_d.Bias ? _d.OutChannels : 0),
+                Macs = weights * outH * outW,
+                FieldH = twoD ? plan.FieldH.Window(_d.KernelH, _d.StrideH, top, _d.DilationH) : plan.FieldH,
+                FieldW = plan.FieldW.Window(_d.KernelW, _d.StrideW, left, _d.DilationW),
+            };
+        }
+
+        private void CheckBorder(int top, int bottom, int left, int right, bool twoD)
+        {
+            if (_d.BorderMode == BorderMode.Reflect)
+            {
+                if (System.Math.Max(left, right) >= _in.Width || (twoD && System.Math.Max(top, bottom) >= _in.Height))
+                {
+                    Fail("CG0010", "PaddingMode", $"reflect padding must be smaller than the input: padding (top {top}, bottom {bottom}, left {left}, right {right}) on input {_in}");
+                }
+            }
+            else if (_d.BorderMode == BorderMode.Circular)
+            {
+                if (System.Math.Max(left, right) > _in.Width || (twoD && System.Math.Max(top, bottom) > _in.Height))
+                {
+                    Fail("CG0010", "PaddingMode", $"circular padding must not exceed the input: padding (top {top}, bottom {bottom}, left {left}, right {right}) on input {_in}");
+                }
+            }
+        }
+
+        private void CheckOutput(int outH, int outW, bool twoD, int top, int bottom, int left, int right)
+        {
+            if (outW < 1)
+            {
+                int kEff = ShapeMath.EffectiveKernel(_d.KernelW, _d.DilationW);
+                Fail("CG0007", null, $"output width is {outW} < 1: floor(({_in.Width} + {left} + {right} - {kEff}) / {_d.StrideW}) + 1 = {outW}; the kernel (effective size {kEff}) is larger than the padded input");
+            }
+            else if (twoD && outH < 1)
+            {
+                int kEff = ShapeMath.EffectiveKernel(_d.KernelH, _d.DilationH);
+                Fail("CG0007", null, $"output height is {outH} < 1: floor(({_in.Height} + {top} + {bottom} - {kEff}) / {_d.StrideH}) + 1 = {outH}; the kernel (effective size {kEff}) is larger than the padded input");
+            }
+        }
+
+        private LayerPlan ConvTranspose(LayerPlan plan)
+        {
+            bool twoD = _in.Rank == 2;
+            Positive(_d.OutChannels, "OutChannels", "out_channels");
+            CheckWindow(twoD);
+            NonNegative(_d.OutputPaddingW, "OutputPadding", "output_padding");
+            NonNegative(_d.OutputPaddingH, "OutputPaddingH", "output_padding");
+            if (_d.BorderMode != BorderMode.Zeros)
+            {
+                Fail("CG0010", "PaddingMode", $"transposed convolutions support only zeros padding (PyTorch rejects padding_mode '{_d.BorderMode.ToString().ToLowerInvariant()}')");
+            }
+
+            if (Failed)
+            {
+                return plan;
+            }
+
+            CheckGroups(_in.Channels, _d.OutChannels);
+            CheckOutputPadding(_d.OutputPaddingW, _d.StrideW, _d.DilationW, "OutputPadding");
+            if (twoD)
+            {
+                CheckOutputPadding(_d.OutputPaddingH, _d.StrideH, _d.DilationH, "OutputPaddingH");
+            }
+
+            int outH = twoD ? ShapeMath.ConvTransposeOutput(_in.Height, _d.KernelH, _d.StrideH, _d.PadTop, _d.DilationH, _d.OutputPaddingH) : 1;
+            int outW = ShapeMath.ConvTransposeOutput(_in.Width, _d.KernelW, _d.StrideW, _d.PadLeft, _d.DilationW, _d.OutputPaddingW);
+            if (outW < 1 || outH < 1)
+            {
+                Fail("CG0007", null, $"output size is {(twoD ? Invariant($"{outH}x{outW}") : Invariant($"{outW}"))}: (n - 1)*s - 2p + d(k-1) + output_padding + 1 = ({_in.Width} - 1)*{_d.StrideW} - 2*{_d.PadLeft} + {_d.DilationW}*({_d.KernelW} - 1) + {_d.OutputPaddingW} + 1 = {outW}; reduce the padding");
+            }
+
+            int kh = twoD ? _d.KernelH : 1;
+            long weights = (long)_in.Channels * (_d.OutChannels / _d.Groups) * kh * _d.KernelW;
+            return plan with
+            {
+                Output = new TensorShape(_d.OutChannels, outH, outW, _in.Rank),
+                PadTop = _d.PadTop,
+                PadBottom = _d.PadTop,
+                PadLeft = _d.PadLeft,
+                PadRight = _d.PadLeft,
+                Parameters = weights + (_d.Bias ? _d.OutChannels : 0),
+                Macs = weights * _in.Height * _in.Width,
+                FieldH = twoD ? plan.FieldH.Transposed(_d.KernelH, _d.StrideH, _d.PadTop, _d.DilationH) : plan.FieldH,
+                FieldW = plan.FieldW.Transposed(_d.KernelW, _d.StrideW, _d.PadLeft, _d.DilationW),
+            };
+        }
+
+        private void CheckOutputPadding(int outputPadding, int stride, int dilation, string argument)
+        {
+            if (outputPadding >= stride && outputPadding >= dilation)
+            {
+                Fail("CG0006", argument, $"output_padding {outputPadding} must be smaller than either the stride {stride} or the dilation {dilation}");
+            }
+        }
+
+        private LayerPlan Pool(LayerPlan plan)
+        {
+            bool twoD = _in.Rank == 2;
+            CheckWindow(twoD);
+            if (Failed)
+            {
+                return plan;
+            }
+
+            if (_d.PadLeft * 2 > _d.KernelW || (twoD && _d.PadTop * 2 > _d.KernelH))
+            {
+                Fail("CG0012", "Padding", $"padding ({(twoD ? Invariant($"{_d.PadTop}, {_d.PadLeft}") : Invariant($"{_d.PadLeft}"))}) must be at most half the window ({(twoD ? Invariant($"{_d.KernelH}, {_d.KernelW}") : Invariant($"{_d.KernelW}"))}), as PyTorch requires");
+                return plan;
+            }
+
+            int outH = twoD ? ShapeMath.PoolOutput(_in.Height, _d.KernelH, _d.StrideH, _d.PadTop, _d.DilationH, _d.CeilMode) : 1;
+            int outW = ShapeMath.PoolOutput(_in.Width, _d.KernelW, _d.StrideW, _d.PadLeft, _d.DilationW, _d.CeilMode);
+            if (outW < 1 || outH < 1)
+            {
+                bool width = outW < 1;
+                int n = width ? _in.Width : _in.Height;
+                int k = width ? _d.KernelW : _d.KernelH;
+                int s = width ? _d.StrideW : _d.StrideH;
+                int p = width ? _d.PadLeft : _d.PadTop;
+                int dl = width ? _d.DilationW : _d.DilationH;
+                Fail("CG0007", null, $"output {(width ? "width" : "height")} is {(width ? outW : outH)} < 1: {(_d.CeilMode ? "ceil" : "floor")}(({n} + 2*{p} - {ShapeMath.EffectiveKernel(k, dl)}) / {s}) + 1; the window is larger than the padded input");
+            }
+
+            return plan with
+            {
+                Output = new TensorShape(_in.Channels, outH, outW, _in.Rank),
+                PadTop = _d.PadTop,
+                PadBottom = _d.PadTop,
+                PadLeft = _d.PadLeft,
+                PadRight = _d.PadLeft,
+                FieldH = twoD ? plan.FieldH.Window(_d.KernelH, _d.StrideH, _d.PadTop, _d.DilationH) : plan.FieldH,
+                FieldW = plan.FieldW.Window(_d.KernelW, _d.StrideW, _d.PadLeft, _d.DilationW),
+            };
+        }
+
+        private LayerPlan BatchNorm(LayerPlan plan)
+        {
+            if (!(_d.Eps > 0))
+            {
+                Fail("CG0012", "Eps", $"eps must be positive, but is {_d.Eps}");
+            }
+
+            if (!(_d.Momentum >= 0 && _d.Momentum <= 1))
+            {
+                Fail("CG0012", "Momentum", $"momentum must be in [0, 1], but is {_d.Momentum}");
+            }
+
+            return plan with { Output = _in, Parameters = _d.Affine ? 2L * _in.Channels : 0 };
+        }
+
+        private LayerPlan Linear(LayerPlan plan)
+        {
+            Positive(_d.OutChannels, "OutFeatures", "out_features");
+            long weights = (long)_d.OutChannels * _in.Channels;
+            return plan with
+            {
+                Output = TensorShape.Flat(_d.OutChannels),
+                Parameters = weights + (_d.Bias ? _d.OutChannels : 0),
+                Macs = weights,
+            };
+        }
+
+        private LayerPlan Dropout(LayerPlan plan)
+        {
+            if (!(_d.DropoutP >= 0 && _d.DropoutP < 1))
+            {
+                Fail("CG0012", "P", $"dropout probability must be in [0, 1), but is {_d.DropoutP}");
+            }
+
+            return plan with { Output = _in };
+        }
+
+        private LayerPlan Upsample(LayerPlan plan)
+        {
+            Positive(_d.Factor, "ScaleFactor", "scale factor");
+            if (Failed)
+            {
+                return plan;
+            }
+
+            bool twoD = _in.Rank == 2;
+            return plan with
+            {
+                Output = new TensorShape(_in.Channels, twoD ? _in.Height * _d.Factor : 1, _in.Width * _d.Factor, _in.Rank),
+                FieldH = twoD ? plan.FieldH.Upsampled(_d.Factor, _d.LinearInterpolation) : plan.FieldH,
+                FieldW = plan.FieldW.Upsampled(_d.Factor, _d.LinearInterpolation),
+            };
+        }
+
+        private LayerPlan PixelShuffle(LayerPlan plan)
+        {
+            int r = _d.Factor;
+            Positive(r, "UpscaleFactor", "upscale factor");
+            if (Failed)
+            {
+                return plan;
+            }
+
+            if (_in.Channels % (r * r) != 0)
+            {
+                Fail("CG0012", "UpscaleFactor", $"input channels {_in.Channels} are not divisible by r² = {r * r} ({_in.Channels} / {r * r} = {(double)_in.Channels / (r * r):0.###})");
+                return plan;
+            }
+
+            return plan with
+            {
+                Output = new TensorShape(_in.Channels / (r * r), _in.Height * r, _in.Width * r, 2),
+                FieldH = plan.FieldH.Upsampled(r, false),
+                FieldW = plan.FieldW.Upsampled(r, false),
+            };
+        }
+
+        private LayerPlan PixelUnshuffle(LayerPlan plan)
+        {
+            int r = _d.Factor;
+            Positive(r, "DownscaleFactor", "downscale factor");
+            if (Failed)
+            {
+                return plan;
+            }
+
+            if (_in.Height % r != 0 || _in.Width % r != 0)
+            {
+                Fail("CG0012", "DownscaleFactor", $"input size {_in.Height}x{_in.Width} is not divisible by r = {r}");
+                return plan;
+            }
+
+            return plan with
+            {
+                Output = new TensorShape(_in.Channels * r * r, _in.Height / r, _in.Width / r, 2),
+                FieldH = plan.FieldH.Window(r, r, 0, 1),
+                FieldW = plan.FieldW.Window(r, r, 0, 1),
+            };
+        }
+
+        private LayerPlan Save(LayerPlan plan, Dictionary<string, (TensorShape Shape, ReceptiveField H, ReceptiveField W)> saved)
+        {
+            if (string.IsNullOrEmpty(_d.TensorName))
+            {
+                Fail("CG0008", "TensorName", $"needs a non-empty tensor name");
+            }
+            else if (saved.ContainsKey(_d.TensorName!))
+            {
+                Fail("CG0008", "TensorName", $"a tensor named '{_d.TensorName}' was already saved; give each skip connection its own name");
+            }
+
+            return plan with { Output = _in };
+        }
+
+        private LayerPlan Merge(LayerPlan plan, Dictionary<string, (TensorShape Shape, ReceptiveField H, ReceptiveField W)> saved)
+        {
+            if (_d.TensorName is null || !saved.TryGetValue(_d.TensorName, out var skip))
+            {
+                string known = saved.Count == 0 ? "none saved yet" : "saved: " + string.Join(", ", SortedKeys(saved));
+                Fail("CG0008", "TensorName", $"no tensor named '{_d.TensorName}' was saved before this layer ({known}); add [Save(\"{_d.TensorName}\")] earlier");
+                return plan;
+            }
+
+            var merged = plan with
+            {
+                Skip = skip.Shape,
+                FieldH = Wider(plan.FieldH, skip.H),
+                FieldW = Wider(plan.FieldW, skip.W),
+            };
+            if (_d.Kind == LayerKind.Concat)
+            {
+                if (skip.Shape.Rank != _in.Rank || skip.Shape.Height != _in.Height || skip.Shape.Width != _in.Width)
+                {
+                    Fail("CG0008", "TensorName", $"cannot concatenate '{_d.TensorName}' {skip.Shape} with the current tensor {_in}: spatial sizes differ");
+                }
+
+                return merged with { Output = new TensorShape(_in.Channels + skip.Shape.Channels, _in.Height, _in.Width, _in.Rank) };
+            }
+
+            if (!_d.Projection)
+            {
+                if (skip.Shape != _in)
+                {
+                    Fail("CG0008", "TensorName", $"cannot add '{_d.TensorName}' {skip.Shape} to the current tensor {_in}: shapes differ; use [Add(\"{_d.TensorName}\", Projection = true)] for a 1x1 conv + BatchNorm projection");
+                }
+
+                return merged with { Output = _in };
+            }
+
+            if (skip.Shape.Rank != _in.Rank || _in.Rank == 0)
+            {
+                Fail("CG0008", "Projection", $"cannot project '{_d.TensorName}' {skip.Shape} onto {_in}: a projection needs two spatial tensors of the same rank");
+                return merged;
+            }
+
+            int sh = ProjectionStride(skip.Shape.Height, _in.Height);
+            int sw = ProjectionStride(skip.Shape.Width, _in.Width);
+            if (sh < 1 || sw < 1)
+            {
+                Fail("CG0008", "Projection", $"no 1x1 convolution stride maps '{_d.TensorName}' {skip.Shape} onto {_in}: spatial output floor((n - 1)/s) + 1 never equals the current size");
+                return merged;
+            }
+
+            long weights = (long)_in.Channels * skip.Shape.Channels;
+            return merged with
+            {
+                Output = _in,
+                ProjectionStrideH = sh,
+                ProjectionStrideW = sw,
+                Parameters = weights + (2L * _in.Channels),
+                Macs = weights * _in.Spatial,
+            };
+        }
+
+        private static int ProjectionStride(int from, int to)
+        {
+            for (int s = 1; s <= from; s++)
+            {
+                if (((from - 1) / s) + 1 == to)
+                {
+                    return s;
+                }
+            }
+
+            return 0;
+        }
+
+        private static ReceptiveField Wider(ReceptiveField current, ReceptiveField skip)
+            => skip.Field > current.Field ? current with { Field = skip.Field } : current;
+
+        private static List<string> SortedKeys(Dictionary<string, (TensorShape, ReceptiveField, ReceptiveField)> saved)
+        {
+            var keys = new List<string>(saved.Keys);
+            keys.Sort(System.StringComparer.Ordinal);
+            return keys;
+        }
+    }
+}
