@@ -1,0 +1,595 @@
+using System.Collections.Generic;
+using ConvGen.Shapes;
+
+namespace ConvGen.Generator.Emit;
+
+/// <summary>
+/// How each kernel is computed: the scalar direct strategy. Every shape, stride, padding, dilation and
+/// group count is a literal; taps are unrolled (within the unroll budget); the padded border and the
+/// interior are separate paths, and the interior indexes through refs without bounds tests.
+/// A faster strategy is a new class beside this one, chosen per op in <see cref="NetworkEmitter"/>.
+/// </summary>
+internal static class Kernels
+{
+    private const string Ref = "global::System.Runtime.CompilerServices.Unsafe";
+    private const string Span = "global::System.ReadOnlySpan<float>";
+    private const string OutSpan = "global::System.Span<float>";
+    private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
+
+    private static string L(long value) => Literals.Int(value);
+
+    /// <summary>The parameter list of an op's kernel: input, [skip], output, [weight, bias].</summary>
+    public static string Parameters(Op op)
+    {
+        var list = new List<string> { Span + " input" };
+        if (op.Skip is not null)
+        {
+            list.Add(Span + " skip");
+        }
+
+        list.Add(OutSpan + " output");
+        if (op.WeightField is not null)
+        {
+            list.Add(Span + " weight");
+        }
+
+        if (op.BiasField is not null)
+        {
+            list.Add(Span + " bias");
+        }
+
+        return string.Join(", ", list);
+    }
+
+    public static void Emit(SourceWriter w, Op op)
+    {
+        switch (op.Kind)
+        {
+            case OpKind.Conv: Conv(w, op); break;
+            case OpKind.Pad: Pad(w, op); break;
+            case OpKind.ConvTranspose: ConvTranspose(w, op); break;
+            case OpKind.Linear: Linear(w, op); break;
+            case OpKind.ScaleShift: ScaleShift(w, op); break;
+            case OpKind.Activation: Elementwise(w, op); break;
+            case OpKind.MaxPool:
+            case OpKind.AvgPool: Pool(w, op); break;
+            case OpKind.GlobalAvgPool: GlobalAvgPool(w, op); break;
+            case OpKind.Upsample: Upsample(w, op); break;
+            case OpKind.PixelShuffle:
+            case OpKind.PixelUnshuffle: PixelShuffle(w, op); break;
+            case OpKind.Add: Add(w, op); break;
+            case OpKind.Concat: Concat(w, op); break;
+        }
+    }
+
+    /// <summary>Methods a kernel calls besides itself (the border paths), written after it.</summary>
+    public static void EmitHelpers(SourceWriter w, Op op)
+    {
+        var p = op.Layer;
+        var d = p.Decl;
+        switch (op.Kind)
+        {
+            case OpKind.Conv:
+                var rows = Interior(p.Output.Height, p.Input.Height, p.Input.Rank == 2 ? d.KernelH : 1, d.StrideH, d.DilationH, p.PadTop);
+                var cols = Interior(p.Output.Width, p.Input.Width, d.KernelW, d.StrideW, d.DilationW, p.PadLeft);
+                if (rows.Lo > 0 || rows.Hi < p.Output.Height - 1 || cols.Lo > 0 || cols.Hi < p.Output.Width - 1 || rows.Lo > rows.Hi || cols.Lo > cols.Hi)
+                {
+                    ConvWindow(w, op);
+                }
+
+                break;
+            case OpKind.MaxPool:
+                PoolWindow(w, op, p.Input.Rank == 2 ? d.KernelH : 1, d.KernelW, d.DilationH, d.DilationW);
+                break;
+            case OpKind.AvgPool:
+                PoolWindow(w, op, p.Input.Rank == 2 ? d.KernelH : 1, d.KernelW, 1, 1);
+                break;
+        }
+    }
+
+    private static void Prologue(SourceWriter w, Op op)
+    {
+        w.Line($"ref float x = ref {Marshal}.GetReference(input);");
+        w.Line($"ref float y = ref {Marshal}.GetReference(output);");
+        if (op.Skip is not null)
+        {
+            w.Line($"ref float s = ref {Marshal}.GetReference(skip);");
+        }
+
+        if (op.WeightField is not null)
+        {
+            w.Line($"ref float w = ref {Marshal}.GetReference(weight);");
+        }
+    }
+
+    private static string Store(Op op, string value) => op.Activation?.Apply(value) ?? value;
+
+    private static string At(string baseRef, string offset) => $"{Ref}.Add(ref {baseRef}, {offset})";
+
+    /// <summary>First and last output index whose whole window lies inside the input (empty when lo &gt; hi).</summary>
+    private static (int Lo, int Hi) Interior(int outSize, int inSize, int kernel, int stride, int dilation, int padBefore)
+    {
+        int lo = ShapeMath.CeilDiv(padBefore, stride);
+        int hi = ShapeMath.FloorDiv(inSize - 1 - (dilation * (kernel - 1)) + padBefore, stride);
+        return (System.Math.Max(lo, 0), System.Math.Min(hi, outSize - 1));
+    }
+
+    /// <summary>Convolution: y[co, oh, ow] = b[co] + Σ_ci Σ_kh Σ_kw w[co, ci, kh, kw] · x[g·C_in/g + ci, oh·s − p + kh·d, ow·s − p + kw·d].</summary>
+    private static void Conv(SourceWriter w, Op op)
+    {
+        var p = op.Layer;
+        var d = p.Decl;
+        var i = p.Input;
+        var o = p.Output;
+        int cinG = i.Channels / d.Groups, coutG = o.Channels / d.Groups;
+        int kh = i.Rank == 2 ? d.KernelH : 1, kw = d.KernelW;
+        int sh = d.StrideH, sw = d.StrideW, dh = d.DilationH, dw = d.DilationW;
+        int taps = kh * kw;
+        var rows = Interior(o.Height, i.Height, kh, sh, dh, p.PadTop);
+        var cols = Interior(o.Width, i.Width, kw, sw, dw, p.PadLeft);
+        bool hasBorder = rows.Lo > 0 || rows.Hi < o.Height - 1 || cols.Lo > 0 || cols.Hi < o.Width - 1 || rows.Lo > rows.Hi || cols.Lo > cols.Hi;
+
+        Prologue(w, op);
+        w.Open($"for (int co = 0; co < {L(o.Channels)}; co++)");
+        w.Line(d.Groups == 1 ? "const int ci0 = 0;" : $"int ci0 = co / {L(coutG)} * {L(cinG)}; // first input channel of this output's group");
+        w.Line($"float b = {(op.BiasField is null ? "0f" : "bias[co]")};");
+        w.Line($"ref float wc = ref {At("w", $"co * {L(cinG * taps)}")};");
+        w.Line($"ref float yc = ref {At("y", $"co * {L(o.Spatial)}")};");
+        w.Open($"for (int oh = 0; oh < {L(o.Height)}; oh++)");
+        w.Line($"int ih = (oh * {L(sh)}) - {L(p.PadTop)};");
+        if (rows.Lo <= rows.Hi && cols.Lo <= cols.Hi)
+        {
+            if (hasBorder)
+            {
+                w.Open($"if (oh < {L(rows.Lo)} || oh > {L(rows.Hi)})");
+                BorderLoop(w, op, "0", L(o.Width));
+                w.Line("continue;");
+                w.Close();
+                if (cols.Lo > 0)
+                {
+                    BorderLoop(w, op, "0", L(cols.Lo));
+                }
+            }
+
+            w.Open($"for (int ow = {L(cols.Lo)}; ow <= {L(cols.Hi)}; ow++)");
+            w.Line($"int iw = (ow * {L(sw)}) - {L(p.PadLeft)};");
+            w.Line("float acc = b;");
+            bool channelLoop = cinG > 1;
+            if (channelLoop)
+            {
+                w.Open($"for (int ci = 0; ci < {L(cinG)}; ci++)");
+            }
+
+            string ci = channelLoop ? "ci" : "0";
+            w.Line($"ref float xs = ref {At("x", $"((ci0 + {ci}) * {L(i.Spatial)}) + (ih * {L(i.Width)}) + iw")};");
+            w.Line($"ref float ws = ref {At("wc", $"{ci} * {L(taps)}")};");
+            if (op.Unrolled)
+            {
+                for (int a = 0; a < kh; a++)
+                {
+                    for (int c = 0; c < kw; c++)
+                    {
+                        int wo = (a * kw) + c, xo = (a * dh * i.Width) + (c * dw);
+                        w.Line($"acc += {At("ws", L(wo))} * {At("xs", L(xo))}; // tap ({a}, {c})");
+                    }
+                }
+            }
+            else
+            {
+                w.Line($"// Compact loop: {taps} taps exceed this kernel's share of the unroll budget.");
+                w.Open($"for (int a = 0; a < {L(kh)}; a++)");
+                w.Open($"for (int c = 0; c < {L(kw)}; c++)");
+                w.Line($"acc += {At("ws", $"(a * {L(kw)}) + c")} * {At("xs", $"(a * {L(dh * i.Width)}) + (c * {L(dw)})")};");
+                w.Close().Close();
+            }
+
+            if (channelLoop)
+            {
+                w.Close();
+            }
+
+            w.Line($"{At("yc", $"(oh * {L(o.Width)}) + ow")} = {Store(op, "acc")};");
+            w.Close();
+            if (cols.Hi < o.Width - 1)
+            {
+                BorderLoop(w, op, L(cols.Hi + 1), L(o.Width));
+            }
+        }
+        else
+        {
+            BorderLoop(w, op, "0", L(o.Width));
+        }
+
+        w.Close().Close();
+    }
+
+    private static void BorderLoop(SourceWriter w, Op op, string from, string to)
+    {
+        var p = op.Layer;
+        w.Open($"for (int ow = {from}; ow < {to}; ow++)");
+        w.Line($"float acc = b + {op.MethodName}_Border(ref x, ref wc, ci0, ih, (ow * {L(p.Decl.StrideW)}) - {L(p.PadLeft)});");
+        w.Line($"{At("yc", $"(oh * {L(p.Output.Width)}) + ow")} = {Store(op, "acc")};");
+        w.Close();
+    }
+
+    /// <summary>The border path: the same sum, skipping taps that fall in the zero padding.</summary>
+    private static void ConvWindow(SourceWriter w, Op op)
+    {
+        var p = op.Layer;
+        var d = p.Decl;
+        var i = p.Input;
+        int cinG = i.Channels / d.Groups;
+        int kh = i.Rank == 2 ? d.KernelH : 1, kw = d.KernelW;
+        w.Line();
+        w.Line($"/// <summary>{p.Label} at a border position: taps outside the input read the zero padding and are skipped.</summary>");
+        w.Open($"private static float {op.MethodName}_Border(ref float x, ref float wc, int ci0, int ih, int iw)");
+        w.Line("float acc = 0f;");
+        w.Open($"for (int ci = 0; ci < {L(cinG)}; ci++)");
+        w.Open($"for (int a = 0; a < {L(kh)}; a++)");
+        w.Line($"int r = ih + (a * {L(d.DilationH)});");
+        w.Open($"if ((uint)r >= {L(i.Height)}u)");
+        w.Line("continue;").Close();
+        w.Open($"for (int c = 0; c < {L(kw)}; c++)");
+        w.Line($"int col = iw + (c * {L(d.DilationW)});");
+        w.Open($"if ((uint)col < {L(i.Width)}u)");
+        w.Line($"acc += {At("wc", $"(ci * {L(kh * kw)}) + (a * {L(kw)}) + c")} * {At("x", $"((ci0 + ci) * {L(i.Spatial)}) + (r * {L(i.Width)}) + col")};");
+        w.Close().Close().Close().Close();
+        w.Line("return acc;");
+        w.Close();
+    }
+
+    /// <summary>Reflect/replicate/circular padding into a separate buffer, as PyTorch pads before the convolution.</summary>
+    private static void Pad(SourceWriter w, Op op)
+    {
+        var p = op.Layer;
+        var i = p.Input;
+        var o = op.Output.Shape;
+        string map = p.Decl.BorderMode switch
+        {
+            BorderMode.Reflect => "Reflect",
+            BorderMode.Replicate => "Replicate",
+            _ => "Circular",
+        };
+        Prologue(w, op);
+        w.Open($"for (int c = 0; c < {L(i.Channels)}; c++)");
+        w.Open($"for (int r = 0; r < {L(o.Height)}; r++)");
+        w.Line($"int sr = {(i.Rank == 2 ? $"{map}(r - {L(p.PadTop)}, {L(i.Height)})" : "0")};");
+        w.Open($"for (int col = 0; col < {L(o.Width)}; col++)");
+        w.Line($"{At("y", $"(c * {L(o.Spatial)}) + (r * {L(o.Width)}) + col")} = {At("x", $"(c * {L(i.Spatial)}) + (sr * {L(i.Width)}) + {map}(col - {L(p.PadLeft)}, {L(i.Width)})")};");
+        w.Close().Close().Close();
+    }
+
+    /// <summary>
+    /// Transposed convolution as a scatter: every input x[ci, ih, iw] adds x·w[ci, j, kh, kw] to
+    /// y[g·C_out/g + j, ih·s − p + kh·d, iw·s − p + kw·d]. Inputs whose taps all land inside skip the tests.
+    /// </summary>
+    private static void ConvTranspose(SourceWriter w, Op op)
+    {
+        var p = op.Layer;
+        var d = p.Decl;
+        var i = p.Input;
+        var o = p.Output;
+        int cinG = i.Channels / d.Groups, coutG = o.Channels / d.Groups;
+        int kh = i.Rank == 2 ? d.KernelH : 1, kw = d.KernelW;
+        int taps = kh * kw;
+        // Input rows whose taps all land in [0, out): ih·s − p ≥ 0 and ih·s − p + d(k − 1) ≤ out − 1.
+        int rowLo = ShapeMath.CeilDiv(p.PadTop, d.StrideH), rowHi = ShapeMath.FloorDiv(o.Height - 1 + p.PadTop - (d.DilationH * (kh - 1)), d.StrideH);
+        int colLo = ShapeMath.CeilDiv(p.PadLeft, d.StrideW), colHi = ShapeMath.FloorDiv(o.Width - 1 + p.PadLeft - (d.DilationW * (kw - 1)), d.StrideW);
+        Prologue(w, op);
+        w.Open($"for (int co = 0; co < {L(o.Channels)}; co++)");
+        w.Line($"output.Slice(co * {L(o.Spatial)}, {L(o.Spatial)}).Fill({(op.BiasField is null ? "0f" : "bias[co]")});");
+        w.Close();
+        w.Open($"for (int ci = 0; ci < {L(i.Channels)}; ci++)");
+        w.Line(d.Groups == 1 ? "const int co0 = 0;" : $"int co0 = ci / {L(cinG)} * {L(coutG)}; // first output channel of this input's group");
+        w.Open($"for (int j = 0; j < {L(coutG)}; j++)");
+        w.Line($"ref float ws = ref {At("w", $"((ci * {L(coutG)}) + j) * {L(taps)}")};");
+        w.Line($"ref float yc = ref {At("y", $"(co0 + j) * {L(o.Spatial)}")};");
+        w.Open($"for (int ih = 0; ih < {L(i.Height)}; ih++)");
+        w.Line($"int oh = (ih * {L(d.StrideH)}) - {L(p.PadTop)};");
+        w.Open($"for (int iw = 0; iw < {L(i.Width)}; iw++)");
+        w.Line($"float v = {At("x", $"(ci * {L(i.Spatial)}) + (ih * {L(i.Width)}) + iw")};");
+        w.Line($"int ow = (iw * {L(d.StrideW)}) - {L(p.PadLeft)};");
+        bool anyInterior = rowLo <= rowHi && colLo <= colHi;
+        if (anyInterior && op.Unrolled)
+        {
+            w.Open($"if (ih >= {L(rowLo)} && ih <= {L(rowHi)} && iw >= {L(colLo)} && iw <= {L(colHi)})");
+            w.Line($"ref float yo = ref {At("yc", $"(oh * {L(o.Width)}) + ow")};");
+            for (int a = 0; a < kh; a++)
+            {
+                for (int c = 0; c < kw; c++)
+                {
+                    w.Line($"{At("yo", L((a * d.DilationH * o.Width) + (c * d.DilationW)))} += v * {At("ws", L((a * kw) + c))}; // tap ({a}, {c})");
+                }
+            }
+
+            w.Line("continue;");
+            w.Close();
+        }
+
+        w.Open($"for (int a = 0; a < {L(kh)}; a++)");
+        w.Line($"int r = oh + (a * {L(d.DilationH)});");
+        w.Open($"if ((uint)r >= {L(o.Height)}u)");
+        w.Line("continue;").Close();
+        w.Open($"for (int c = 0; c < {L(kw)}; c++)");
+        w.Line($"int col = ow + (c * {L(d.DilationW)});");
+        w.Open($"if ((uint)col < {L(o.Width)}u)");
+        w.Line($"{At("yc", $"(r * {L(o.Width)}) + col")} += v * {At("ws", $"(a * {L(kw)}) + c")};");
+        w.Close().Close().Close();
+        w.Close().Close().Close().Close();
+        if (op.Activation is not null)
+        {
+            ActivationPass(w, op, o.Size);
+        }
+    }
+
+    private static void ActivationPass(SourceWriter w, Op op, int size)
+    {
+        w.Open($"for (int k = 0; k < {L(size)}; k++)");
+        w.Line($"float v = {At("y", "k")};");
+        w.Line($"{At("y", "k")} = {Store(op, "v")};");
+        w.Close();
+    }
+
+    /// <summary>Linear: y[o] = b[o] + W[o, :] · x.</summary>
+    private static void Linear(SourceWriter w, Op op)
+    {
+        var p = op.Layer;
+        int inF = p.Input.Size, outF = p.Output.Size;
+        Prologue(w, op);
+        w.Open($"for (int o = 0; o < {L(outF)}; o++)");
+        w.Line($"float acc = {(op.BiasField is null ? "0f" : "bias[o]")} + global::ConvGen.Kernels.VectorOps.Dot(ref {At("w", $"o * {L(inF)}")}, ref x, {L(inF)});");
+        w.Line($"{At("y", "o")} = {Store(op, "acc")};");
+        w.Close();
+    }
+
+    /// <summary>Standalone BatchNorm: y = x·scale[c] + shift[c] (scale and shift precomputed from the running statistics).</summary>
+    private static void ScaleShift(SourceWriter w, Op op)
+    {
+        var s = op.Layer.Input;
+        Prologue(w, op);
+        w.Open($"for (int c = 0; c < {L(s.Channels)}; c++)");
+        w.Line("float scale = weight[c], shift = bias[c];");
+        w.Open($"for (int k = c * {L(s.Spatial)}; k < (c + 1) * {L(s.Spatial)}; k++)");
+        w.Line($"float v = ({At("x", "k")} * scale) + shift;");
+        w.Line($"{At("y", "k")} = {Store(op, "v")};");
+        w.Close().Close();
+    }
+
+    private static void Elementwise(SourceWriter w, Op op)
+    {
+        Prologue(w, op);
+        w.Open($"for (int k = 0; k < {L(op.Layer.Input.Size)}; k++)");
+        w.Line($"float v = {At("x", "k")};");
+        w.Line($"{At("y", "k")} = {Store(op, "v")};");
+        w.Close();
+    }
+
+    /// <summary>
+    /// Max pooling (padding reads −∞, NaN wins as in PyTorch) and average pooling (PyTorch's divisor: the
+    /// window clipped to the padded input with count_include_pad, else the valid taps).
+    /// </summary>
+    private static void Pool(SourceWriter w, Op op)
+    {
+        var p = op.Layer;
+        var d = p.Decl;
+        var i = p.Input;
+        var o = p.Output;
+        bool max = op.Kind == OpKind.MaxPool;
+        int kh = i.Rank == 2 ? d.KernelH : 1, kw = d.KernelW;
+        int dh = max ? d.DilationH : 1, dw = max ? d.DilationW : 1;
+        var rows = Interior(o.Height, i.Height, kh, d.StrideH, dh, p.PadTop);
+        var cols = Interior(o.Width, i.Width, kw, d.StrideW, dw, p.PadLeft);
+        Prologue(w, op);
+        w.Open($"for (int c = 0; c < {L(i.Channels)}; c++)");
+        w.Line($"ref float xc = ref {At("x", $"c * {L(i.Spatial)}")};");
+        w.Line($"ref float yc = ref {At("y", $"c * {L(o.Spatial)}")};");
+        w.Open($"for (int oh = 0; oh < {L(o.Height)}; oh++)");
+        w.Line($"int ih = (oh * {L(d.StrideH)}) - {L(p.PadTop)};");
+        w.Open($"for (int ow = 0; ow < {L(o.Width)}; ow++)");
+        w.Line($"int iw = (ow * {L(d.StrideW)}) - {L(p.PadLeft)};");
+        if (rows.Lo <= rows.Hi && cols.Lo <= cols.Hi && op.Unrolled)
+        {
+            w.Open($"if (oh >= {L(rows.Lo)} && oh <= {L(rows.Hi)} && ow >= {L(cols.Lo)} && ow <= {L(cols.Hi)})");
+            w.Line($"ref float xs = ref {At("xc", $"(ih * {L(i.Width)}) + iw")};");
+            for (int a = 0; a < kh; a++)
+            {
+                for (int c = 0; c < kw; c++)
+                {
+                    string tap = At("xs", L((a * dh * i.Width) + (c * dw)));
+                    if (a == 0 && c == 0)
+                    {
+                        w.Line($"float m = {tap}; // tap (0, 0)");
+                    }
+                    else if (max)
+                    {
+                        w.Line($"m = global::ConvGen.Kernels.PoolOps.Max(m, {tap}); // tap ({a}, {c})");
+                    }
+                    else
+                    {
+                        w.Line($"m += {tap}; // tap ({a}, {c})");
+                    }
+                }
+            }
+
+            w.Line($"{At("yc", $"(oh * {L(o.Width)}) + ow")} = {(max ? "m" : $"m / {Literals.Float(kh * kw)}")};");
+            w.Line("continue;");
+            w.Close();
+        }
+
+        w.Line($"{At("yc", $"(oh * {L(o.Width)}) + ow")} = {op.MethodName}_Window(ref xc, ih, iw);");
+        w.Close().Close().Close();
+    }
+
+    private static void PoolWindow(SourceWriter w, Op op, int kh, int kw, int dh, int dw)
+    {
+        var p = op.Layer;
+        var d = p.Decl;
+        var i = p.Input;
+        bool max = op.Kind == OpKind.MaxPool;
+        w.Line();
+        w.Line($"/// <summary>{p.Label} over a window that may reach into the padding or past the input.</summary>");
+        w.Open($"private static float {op.MethodName}_Window(ref float xc, int ih, int iw)");
+        if (max)
+        {
+            w.Line("float m = float.NegativeInfinity;");
+            w.Open($"for (int a = 0; a < {L(kh)}; a++)");
+            w.Line($"int r = ih + (a * {L(dh)});");
+            w.Open($"if ((uint)r >= {L(i.Height)}u)");
+            w.Line("continue;").Close();
+            w.Open($"for (int c = 0; c < {L(kw)}; c++)");
+            w.Line($"int col = iw + (c * {L(dw)});");
+            w.Open($"if ((uint)col < {L(i.Width)}u)");
+            w.Line($"m = global::ConvGen.Kernels.PoolOps.Max(m, {At("xc", $"(r * {L(i.Width)}) + col")});");
+            w.Close().Close().Close();
+            w.Line("return m;");
+        }
+        else
+        {
+            int padH = i.Rank == 2 ? p.PadTop : 0;
+            w.Line($"int r0 = ih, r1 = global::System.Math.Min(ih + {L(kh)}, {L(i.Height + padH)});");
+            w.Line($"int c0 = iw, c1 = global::System.Math.Min(iw + {L(kw)}, {L(i.Width + p.PadLeft)});");
+            w.Line("int divisor = (r1 - r0) * (c1 - c0);");
+            w.Line($"r0 = global::System.Math.Max(r0, 0); r1 = global::System.Math.Min(r1, {L(i.Height)});");
+            w.Line($"c0 = global::System.Math.Max(c0, 0); c1 = global::System.Math.Min(c1, {L(i.Width)});");
+            if (!d.CountIncludePad)
+            {
+                w.Line("divisor = (r1 - r0) * (c1 - c0);");
+            }
+
+            w.Line("float sum = 0f;");
+            w.Open("for (int r = r0; r < r1; r++)");
+            w.Open("for (int col = c0; col < c1; col++)");
+            w.Line($"sum += {At("xc", $"(r * {L(i.Width)}) + col")};");
+            w.Close().Close();
+            w.Line("return sum / divisor;");
+        }
+
+        w.Close();
+    }
+
+    private static void GlobalAvgPool(SourceWriter w, Op op)
+    {
+        var i = op.Layer.Input;
+        Prologue(w, op);
+        w.Open($"for (int c = 0; c < {L(i.Channels)}; c++)");
+        w.Line("float sum = 0f;");
+        w.Open($"for (int k = 0; k < {L(i.Spatial)}; k++)");
+        w.Line($"sum += {At("x", $"(c * {L(i.Spatial)}) + k")};");
+        w.Close();
+        w.Line($"{At("y", "c")} = sum / {Literals.Float(i.Spatial)};");
+        w.Close();
+    }
+
+    /// <summary>
+    /// Nearest: y[oh, ow] = x[oh/s, ow/s]. (Bi)linear, align_corners=false: source (o + 0.5)/s − 0.5 clamped at 0,
+    /// blended with its right/lower neighbour; PyTorch's weights and order of operations.
+    /// </summary>
+    private static void Upsample(SourceWriter w, Op op)
+    {
+        var p = op.Layer;
+        var i = p.Input;
+        var o = p.Output;
+        int s = p.Decl.Factor;
+        bool twoD = i.Rank == 2;
+        Prologue(w, op);
+        w.Open($"for (int c = 0; c < {L(i.Channels)}; c++)");
+        w.Line($"ref float xc = ref {At("x", $"c * {L(i.Spatial)}")};");
+        w.Line($"ref float yc = ref {At("y", $"c * {L(o.Spatial)}")};");
+        w.Open($"for (int oh = 0; oh < {L(o.Height)}; oh++)");
+        if (!p.Decl.LinearInterpolation)
+        {
+            w.Line($"int ih = {(twoD ? $"oh / {L(s)}" : "0")};");
+            w.Open($"for (int ow = 0; ow < {L(o.Width)}; ow++)");
+            w.Line($"{At("yc", $"(oh * {L(o.Width)}) + ow")} = {At("xc", $"(ih * {L(i.Width)}) + (ow / {L(s)})")};");
+            w.Close();
+        }
+        else
+        {
+            string scale = Literals.Float(1.0 / s);
+            if (twoD)
+            {
+                w.Line($"float sh = global::System.MathF.Max(({scale} * (oh + 0.5f)) - 0.5f, 0f);");
+                w.Line($"int h0 = (int)sh, hp = h0 < {L(i.Height - 1)} ? 1 : 0;");
+                w.Line("float lh1 = sh - h0, lh0 = 1f - lh1;");
+            }
+            else
+            {
+                w.Line("const int h0 = 0, hp = 0;");
+                w.Line("const float lh1 = 0f, lh0 = 1f;");
+            }
+
+            w.Open($"for (int ow = 0; ow < {L(o.Width)}; ow++)");
+            w.Line($"float sw = global::System.MathF.Max(({scale} * (ow + 0.5f)) - 0.5f, 0f);");
+            w.Line($"int w0 = (int)sw, wp = w0 < {L(i.Width - 1)} ? 1 : 0;");
+            w.Line("float lw1 = sw - w0, lw0 = 1f - lw1;");
+            w.Line($"ref float top = ref {At("xc", $"(h0 * {L(i.Width)}) + w0")};");
+            w.Line($"ref float bottom = ref {At("top", $"hp * {L(i.Width)}")};");
+            w.Line($"{At("yc", $"(oh * {L(o.Width)}) + ow")} = (lh0 * ((lw0 * top) + (lw1 * {At("top", "wp")}))) + (lh1 * ((lw0 * bottom) + (lw1 * {At("bottom", "wp")})));");
+            w.Close();
+        }
+
+        w.Close().Close();
+    }
+
+    /// <summary>Pixel shuffle: y[c, h·r + a, w·r + b] = x[c·r² + a·r + b, h, w]; unshuffle is its inverse.</summary>
+    private static void PixelShuffle(SourceWriter w, Op op)
+    {
+        var p = op.Layer;
+        int r = p.Decl.Factor;
+        bool shuffle = op.Kind == OpKind.PixelShuffle;
+        var small = shuffle ? p.Input : p.Output; // the [C·r², H, W] side
+        var large = shuffle ? p.Output : p.Input;
+        Prologue(w, op);
+        w.Open($"for (int c = 0; c < {L(large.Channels)}; c++)");
+        w.Open($"for (int a = 0; a < {L(r)}; a++)");
+        w.Open($"for (int b = 0; b < {L(r)}; b++)");
+        w.Line($"int sub = (c * {L(r * r)}) + (a * {L(r)}) + b;");
+        w.Open($"for (int h = 0; h < {L(small.Height)}; h++)");
+        w.Open($"for (int col = 0; col < {L(small.Width)}; col++)");
+        string smallAt = $"(sub * {L(small.Spatial)}) + (h * {L(small.Width)}) + col";
+        string largeAt = $"(c * {L(large.Spatial)}) + (((h * {L(r)}) + a) * {L(large.Width)}) + (col * {L(r)}) + b";
+        w.Line(shuffle
+            ? $"{At("y", largeAt)} = {At("x", smallAt)};"
+            : $"{At("y", smallAt)} = {At("x", largeAt)};");
+        w.Close().Close().Close().Close().Close();
+    }
+
+    /// <summary>Residual add: y = x + skip, or with projection y = x + (W'·skip[:, oh·s, ow·s] + b'), BatchNorm folded into W'.</summary>
+    private static void Add(SourceWriter w, Op op)
+    {
+        var p = op.Layer;
+        var o = p.Output;
+        Prologue(w, op);
+        if (!p.Decl.Projection)
+        {
+            w.Open($"for (int k = 0; k < {L(o.Size)}; k++)");
+            w.Line($"float v = {At("x", "k")} + {At("s", "k")};");
+            w.Line($"{At("y", "k")} = {Store(op, "v")};");
+            w.Close();
+            return;
+        }
+
+        var sk = p.Skip;
+        w.Open($"for (int co = 0; co < {L(o.Channels)}; co++)");
+        w.Line($"ref float wc = ref {At("w", $"co * {L(sk.Channels)}")};");
+        w.Open($"for (int oh = 0; oh < {L(o.Height)}; oh++)");
+        w.Open($"for (int ow = 0; ow < {L(o.Width)}; ow++)");
+        w.Line("float acc = bias[co];");
+        w.Line($"ref float ss = ref {At("s", $"(oh * {L(p.ProjectionStrideH * sk.Width)}) + (ow * {L(p.ProjectionStrideW)})")};");
+        w.Open($"for (int ci = 0; ci < {L(sk.Channels)}; ci++)");
+        w.Line($"acc += {At("wc", "ci")} * {At("ss", $"ci * {L(sk.Spatial)}")};");
+        w.Close();
+        w.Line($"int k = (co * {L(o.Spatial)}) + (oh * {L(o.Width)}) + ow;");
+        w.Line($"float v = {At("x", "k")} + acc;");
+        w.Line($"{At("y", "k")} = {Store(op, "v")};");
+        w.Close().Close().Close();
+    }
+
+    /// <summary>Concatenation along channels: the current tensor's channels, then the saved tensor's.</summary>
+    private static void Concat(SourceWriter w, Op op)
+    {
+        var p = op.Layer;
+        w.Line($"input.Slice(0, {L(p.Input.Size)}).CopyTo(output);");
+        w.Line($"skip.Slice(0, {L(p.Skip.Size)}).CopyTo(output.Slice({L(p.Input.Size)}));");
+    }
+}

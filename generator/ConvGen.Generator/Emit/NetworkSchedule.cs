@@ -1,0 +1,267 @@
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Shapes;
+
+namespace ConvGen.Generator.Emit;
+
+/// <summary>
+/// Lowers planned layers to kernels: folds BatchNorm into the convolution or linear layer before it,
+/// fuses activations into the kernel that produces their input, gives non-zero padding modes their own
+/// padding kernel, and plans the per-sample workspace (buffers reused once a tensor is dead).
+/// </summary>
+internal sealed class NetworkSchedule
+{
+    private NetworkSchedule(NetworkDecl network, IReadOnlyList<LayerPlan> layers)
+    {
+        Network = network;
+        Layers = layers;
+    }
+
+    public NetworkDecl Network { get; }
+
+    public IReadOnlyList<LayerPlan> Layers { get; }
+
+    public List<Op> Ops { get; } = new();
+
+    /// <summary>Float count of each workspace buffer.</summary>
+    public List<int> Buffers { get; } = new();
+
+    public TensorValue Input { get; private set; } = null!;
+
+    public TensorValue Output { get; private set; } = null!;
+
+    /// <summary>The input arrives channels-last and is transposed into a workspace buffer first.</summary>
+    public bool TransposeInput => Network.ChannelsLast && Network.Rank > 0;
+
+    public TensorShape OutputShape => Layers.Count == 0 ? Network.InputShape : Layers[Layers.Count - 1].Output;
+
+    public static NetworkSchedule Build(NetworkDecl network, IReadOnlyList<LayerPlan> layers)
+    {
+        var schedule = new NetworkSchedule(network, layers);
+        schedule.Lower();
+        schedule.ApplyUnrollBudget();
+        schedule.Allocate();
+        return schedule;
+    }
+
+    private void Lower()
+    {
+        int ids = 0;
+        var current = Input = new TensorValue(ids++, Network.InputShape);
+        var saved = new Dictionary<string, TensorValue>(System.StringComparer.Ordinal);
+        Op? producer = null; // the kernel that made `current`, while later layers may still fuse into it
+
+        foreach (var layer in Layers)
+        {
+            var d = layer.Decl;
+            Op Add(OpKind kind, LayerPlan plan, TensorValue input)
+            {
+                var op = new Op(kind, plan, input, new TensorValue(ids++, plan.Output));
+                Ops.Add(op);
+                current = op.Output;
+                return op;
+            }
+
+            switch (d.Kind)
+            {
+                case LayerKind.Conv:
+                    var conv = layer;
+                    if (d.BorderMode != BorderMode.Zeros && (layer.PadTop | layer.PadBottom | layer.PadLeft | layer.PadRight) != 0)
+                    {
+                        var paddedShape = new TensorShape(
+                            layer.Input.Channels,
+                            layer.Input.Height + layer.PadTop + layer.PadBottom,
+                            layer.Input.Width + layer.PadLeft + layer.PadRight,
+                            layer.Input.Rank);
+                        var pad = new Op(OpKind.Pad, layer, current, new TensorValue(ids++, paddedShape)) { MethodName = Method(layer, "Pad") };
+                        Ops.Add(pad);
+                        current = pad.Output;
+                        conv = layer with { Input = paddedShape, PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0 };
+                    }
+
+                    producer = Add(OpKind.Conv, conv, current);
+                    break;
+                case LayerKind.ConvTranspose:
+                    producer = Add(OpKind.ConvTranspose, layer, current);
+                    break;
+                case LayerKind.Linear:
+                    producer = Add(OpKind.Linear, layer, current);
+                    break;
+                case LayerKind.BatchNorm:
+                    if (producer is { Kind: OpKind.Conv or OpKind.ConvTranspose or OpKind.Linear, FoldedBatchNorm: null, Activation: null })
+                    {
+                        producer.FoldedBatchNorm = layer;
+                        producer.FusedLabels.Add(layer.Label + " (folded)");
+                    }
+                    else
+                    {
+                        producer = Add(OpKind.ScaleShift, layer, current);
+                    }
+
+                    break;
+                case var kind when Activation.Is(kind):
+                    var activation = new Activation(kind, d.NegativeSlope, layer.Label);
+                    if (producer is { Activation: null, Kind: OpKind.Conv or OpKind.ConvTranspose or OpKind.Linear or OpKind.ScaleShift or OpKind.Add })
+                    {
+                        producer.Activation = activation;
+                        producer.FusedLabels.Add(layer.Label);
+                    }
+                    else
+                    {
+                        producer = Add(OpKind.Activation, layer, current);
+                        producer.Activation = activation;
+                    }
+
+                    break;
+                case LayerKind.Identity or LayerKind.Dropout or LayerKind.Flatten:
+                    break; // no kernel: the tensor passes through (Flatten only changes how it is indexed)
+                case LayerKind.Save:
+                    saved[d.TensorName!] = current;
+                    producer = null; // the saved value must stay as it is
+                    break;
+                case LayerKind.Add:
+                    var add = new Op(OpKind.Add, layer, current, new TensorValue(ids++, layer.Output)) { Skip = saved[d.TensorName!] };
+                    Ops.Add(add);
+                    current = add.Output;
+                    producer = add;
+                    break;
+                case LayerKind.Concat:
+                    var concat = new Op(OpKind.Concat, layer, current, new TensorValue(ids++, layer.Output)) { Skip = saved[d.TensorName!] };
+                    Ops.Add(concat);
+                    current = concat.Output;
+                    producer = null;
+                    break;
+                default:
+                    Add(Kind(d.Kind), layer, current);
+                    producer = null;
+                    break;
+            }
+        }
+
+        Output = current;
+        foreach (var op in Ops)
+        {
+            if (op.MethodName.Length == 0)
+            {
+                op.MethodName = Method(op.Layer, op.Layer.Decl.AttributeName);
+            }
+        }
+    }
+
+    private static OpKind Kind(LayerKind kind) => kind switch
+    {
+        LayerKind.MaxPool => OpKind.MaxPool,
+        LayerKind.AvgPool => OpKind.AvgPool,
+        LayerKind.GlobalAvgPool => OpKind.GlobalAvgPool,
+        LayerKind.Upsample => OpKind.Upsample,
+        LayerKind.PixelShuffle => OpKind.PixelShuffle,
+        _ => OpKind.PixelUnshuffle,
+    };
+
+    private static string Method(LayerPlan layer, string what)
+        => "Layer" + layer.Index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "_" + what;
+
+    /// <summary>Taps a kernel writes out one statement each when unrolled.</summary>
+    public static int UnrolledTaps(Op op) => op.Kind switch
+    {
+        OpKind.Conv or OpKind.ConvTranspose or OpKind.MaxPool or OpKind.AvgPool => op.Layer.Decl.KernelH * op.Layer.Decl.KernelW,
+        _ => 0,
+    };
+
+    /// <summary>Above the network's budget, the kernels with the most taps fall back to compact loops.</summary>
+    private void ApplyUnrollBudget()
+    {
+        const int MaxTapsPerKernel = 256;
+        int total = 0;
+        foreach (var op in Ops)
+        {
+            if (UnrolledTaps(op) > MaxTapsPerKernel)
+            {
+                op.Unrolled = false;
+            }
+            else
+            {
+                total += UnrolledTaps(op);
+            }
+        }
+
+        foreach (var op in Ops.Where(o => o.Unrolled).OrderByDescending(UnrolledTaps).ThenBy(o => o.Layer.Index))
+        {
+            if (total <= Network.UnrollBudget)
+            {
+                break;
+            }
+
+            total -= UnrolledTaps(op);
+            op.Unrolled = UnrolledTaps(op) == 0;
+        }
+    }
+
+    /// <summary>
+    /// Gives every tensor a workspace buffer. A tensor lives until its last reader; an in-place kernel
+    /// reuses its input's buffer when nothing reads that input later.
+    /// </summary>
+    private void Allocate()
+    {
+        for (int i = 0; i < Ops.Count; i++)
+        {
+            Ops[i].Input.LastUse = i;
+            if (Ops[i].Skip is { } skip)
+            {
+                skip.LastUse = i;
+            }
+        }
+
+        Output.LastUse = Ops.Count;
+        var owners = new List<TensorValue?>();
+        if (TransposeInput)
+        {
+            Input.Buffer = Claim(owners, Input, -1, Input);
+        }
+
+        for (int i = 0; i < Ops.Count; i++)
+        {
+            var op = Ops[i];
+            if (op.InPlace && op.Input.Buffer >= 0 && op.Input.LastUse == i && op.Input.Shape.Size == op.Output.Shape.Size)
+            {
+                op.Output.Buffer = op.Input.Buffer;
+                owners[op.Output.Buffer] = op.Output;
+                continue;
+            }
+
+            op.Output.Buffer = Claim(owners, op.Output, i, op.Input, op.Skip);
+        }
+    }
+
+    private int Claim(List<TensorValue?> owners, TensorValue tensor, int at, params TensorValue?[] busy)
+    {
+        int best = -1;
+        for (int b = 0; b < owners.Count; b++)
+        {
+            var owner = owners[b];
+            bool free = owner is null || (owner.LastUse < at && !busy.Contains(owner));
+            if (free && (best < 0 || Fit(b, tensor) < Fit(best, tensor)))
+            {
+                best = b;
+            }
+        }
+
+        if (best < 0)
+        {
+            owners.Add(null);
+            Buffers.Add(0);
+            best = owners.Count - 1;
+        }
+
+        owners[best] = tensor;
+        Buffers[best] = System.Math.Max(Buffers[best], tensor.Shape.Size);
+        return best;
+    }
+
+    /// <summary>Prefers the smallest buffer that already fits, then the one that needs least growth.</summary>
+    private long Fit(int buffer, TensorValue tensor)
+    {
+        int size = Buffers[buffer];
+        return size >= tensor.Shape.Size ? size - tensor.Shape.Size : (1L << 40) + tensor.Shape.Size - size;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Collections.Generic;
+using ConvGen.Shapes;
+
+namespace ConvGen.Generator.Emit;
+
+/// <summary>
+/// A tensor of one sample flowing between kernels. <see cref="Buffer"/> is the workspace slot it lives
+/// in (−1: the caller's input span). Flatten, Identity, Dropout and Save produce no tensor of their own.
+/// </summary>
+internal sealed class TensorValue
+{
+    public TensorValue(int id, TensorShape shape)
+    {
+        Id = id;
+        Shape = shape;
+    }
+
+    public int Id { get; }
+
+    public TensorShape Shape { get; }
+
+    public int Buffer { get; set; } = -1;
+
+    public int LastUse { get; set; } = -1;
+}
+
+/// <summary>What a kernel computes, after fusion; the kernel strategy decides how (see <see cref="Kernels"/>).</summary>
+internal enum OpKind
+{
+    Conv,
+    Pad,
+    ConvTranspose,
+    Linear,
+    ScaleShift,
+    Activation,
+    MaxPool,
+    AvgPool,
+    GlobalAvgPool,
+    Upsample,
+    PixelShuffle,
+    PixelUnshuffle,
+    Add,
+    Concat,
+}
+
+/// <summary>
+/// One generated kernel: the layer it comes from, the BatchNorm folded into it and the activation fused
+/// into its store. <see cref="Padded"/> is the conv's input geometry after a separate padding kernel.
+/// </summary>
+internal sealed class Op
+{
+    public Op(OpKind kind, LayerPlan layer, TensorValue input, TensorValue output)
+    {
+        Kind = kind;
+        Layer = layer;
+        Input = input;
+        Output = output;
+    }
+
+    public OpKind Kind { get; }
+
+    public LayerPlan Layer { get; set; }
+
+    public TensorValue Input { get; }
+
+    public TensorValue Output { get; set; }
+
+    public TensorValue? Skip { get; set; }
+
+    public LayerPlan? FoldedBatchNorm { get; set; }
+
+    public Activation? Activation { get; set; }
+
+    /// <summary>Fused layers after the first, for the comment ("+ BatchNorm2d #1 (folded) + ReLU #2").</summary>
+    public List<string> FusedLabels { get; } = new();
+
+    /// <summary>Whether the kernel may write its output over its input.</summary>
+    public bool InPlace => Kind is OpKind.ScaleShift or OpKind.Activation or OpKind.Add;
+
+    /// <summary>Whether the kernel unrolls its taps (false: compact loops, over the unroll budget).</summary>
+    public bool Unrolled { get; set; } = true;
+
+    public string MethodName { get; set; } = "";
+
+    /// <summary>Field names of the finalized weight and bias arrays (null: none).</summary>
+    public string? WeightField { get; set; }
+
+    public string? BiasField { get; set; }
+}

@@ -1,0 +1,294 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using ConvGen.Generator.Model;
+using ConvGen.Shapes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ConvGen.Generator.Parsing;
+
+/// <summary>
+/// Turns a class carrying <c>[Network]</c> and its layer attributes into a <see cref="NetworkModel"/>.
+/// Reads only attribute data and syntax locations; all shape rules live in the shared shape module.
+/// </summary>
+internal static class NetworkParser
+{
+    public const string NetworkAttributeName = "ConvGen.NetworkAttribute";
+    private const string LayerAttributeName = "ConvGen.LayerAttribute";
+
+    public static NetworkModel Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        var diagnostics = new List<DiagnosticInfo>();
+        var network = ReadNetwork(context.Attributes[0]);
+        var classLocation = LocationInfo.From(((ClassDeclarationSyntax)context.TargetNode).Identifier.GetLocation());
+        CheckType(type, classLocation, diagnostics);
+
+        var layerAttributes = LayerAttributes(type, diagnostics, classLocation, cancellationToken);
+        var layers = layerAttributes.Select(a => ReadLayer(a)).ToImmutableArray();
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var result = ShapeInference.Infer(network, layers);
+        foreach (var error in result.Errors)
+        {
+            var location = error.LayerIndex < 0
+                ? LocationInfo.From(context.Attributes[0].ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation())
+                : ArgumentLocation(layerAttributes[error.LayerIndex], error.Argument, cancellationToken);
+            diagnostics.Add(new DiagnosticInfo(error.Id, location ?? classLocation, error.Message));
+        }
+
+        string ns = type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString();
+        string accessibility = type.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
+        return new NetworkModel(
+            ns,
+            type.Name,
+            accessibility,
+            network,
+            new EquatableArray<LayerDecl>(layers),
+            new EquatableArray<DiagnosticInfo>(diagnostics.ToImmutableArray()));
+    }
+
+    private static void CheckType(INamedTypeSymbol type, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    {
+        string name = type.Name;
+        bool isPartial = type.DeclaringSyntaxReferences.All(r => r.GetSyntax() is ClassDeclarationSyntax c && c.Modifiers.Any(SyntaxKind.PartialKeyword));
+        if (!isPartial)
+        {
+            diagnostics.Add(new DiagnosticInfo("CG0012", location, $"Network '{name}' must be declared 'partial' so that ConvGen can add its generated members"));
+        }
+
+        if (type.ContainingType is not null)
+        {
+            diagnostics.Add(new DiagnosticInfo("CG0012", location, $"Network '{name}' is nested in '{type.ContainingType.Name}'; declare networks as top-level classes"));
+        }
+
+        if (type.IsGenericType)
+        {
+            diagnostics.Add(new DiagnosticInfo("CG0012", location, $"Network '{name}' is generic; a network's shapes are fixed, so it cannot have type parameters"));
+        }
+
+        if (type.IsStatic || type.IsAbstract)
+        {
+            diagnostics.Add(new DiagnosticInfo("CG0012", location, $"Network '{name}' must be a non-static, non-abstract class: ConvGen creates instances of it"));
+        }
+    }
+
+    /// <summary>The layer attributes in source order (lists top to bottom, attributes left to right).</summary>
+    private static List<AttributeData> LayerAttributes(
+        INamedTypeSymbol type,
+        List<DiagnosticInfo> diagnostics,
+        LocationInfo? classLocation,
+        CancellationToken cancellationToken)
+    {
+        var layers = type.GetAttributes()
+            .Where(a => a.ApplicationSyntaxReference is not null && IsLayer(a.AttributeClass))
+            .ToList();
+        var trees = layers.Select(a => a.ApplicationSyntaxReference!.SyntaxTree).Distinct().Count();
+        var declarations = layers.Select(a => a.ApplicationSyntaxReference!.GetSyntax(cancellationToken).Parent?.Parent).Distinct().Count();
+        if (trees > 1 || declarations > 1)
+        {
+            diagnostics.Add(new DiagnosticInfo("CG0012", classLocation, $"Network '{type.Name}' declares layers on more than one partial declaration; their order would be ambiguous, so keep all layer attributes on one declaration"));
+        }
+
+        layers.Sort((a, b) =>
+        {
+            var ra = a.ApplicationSyntaxReference!;
+            var rb = b.ApplicationSyntaxReference!;
+            int byFile = string.CompareOrdinal(ra.SyntaxTree.FilePath, rb.SyntaxTree.FilePath);
+            return byFile != 0 ? byFile : ra.Span.Start.CompareTo(rb.Span.Start);
+        });
+        return layers;
+    }
+
+    private static bool IsLayer(INamedTypeSymbol? attributeClass)
+    {
+        for (var t = attributeClass?.BaseType; t is not null; t = t.BaseType)
+        {
+            if (t.ToDisplayString() == LayerAttributeName)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static NetworkDecl ReadNetwork(AttributeData attribute)
+    {
+        var args = new AttributeArguments(attribute);
+        var ctor = attribute.ConstructorArguments;
+        int rank = ctor.Length == 2 ? 1 : 2;
+        int channels = ctor.Length > 0 ? args.Positional(0) : 0;
+        int height = rank == 2 ? args.Positional(1) : 1;
+        int width = args.Positional(rank == 2 ? 2 : 1);
+        return new NetworkDecl(channels, height, width, rank, args.Int("Layout", 0) == 1, args.Int("UnrollBudget", 20000));
+    }
+
+    private static LayerDecl ReadLayer(AttributeData attribute)
+    {
+        var args = new AttributeArguments(attribute);
+        string attributeName = attribute.AttributeClass!.Name;
+        string spelling = attributeName.EndsWith("Attribute", System.StringComparison.Ordinal)
+            ? attributeName.Substring(0, attributeName.Length - "Attribute".Length)
+            : attributeName;
+        var decl = new LayerDecl { AttributeName = spelling, Name = args.String("Name") };
+        return spelling switch
+        {
+            "Conv1d" => Convolution(decl with { Kind = LayerKind.Conv, Rank = 1 }, args, twoD: false),
+            "Conv2d" => Convolution(decl with { Kind = LayerKind.Conv, Rank = 2 }, args, twoD: true),
+            "ConvTranspose1d" => Convolution(decl with { Kind = LayerKind.ConvTranspose, Rank = 1 }, args, twoD: false),
+            "ConvTranspose2d" => Convolution(decl with { Kind = LayerKind.ConvTranspose, Rank = 2 }, args, twoD: true),
+            "MaxPool1d" => Pool(decl with { Kind = LayerKind.MaxPool, Rank = 1 }, args, twoD: false),
+            "MaxPool2d" => Pool(decl with { Kind = LayerKind.MaxPool, Rank = 2 }, args, twoD: true),
+            "AvgPool1d" => Pool(decl with { Kind = LayerKind.AvgPool, Rank = 1 }, args, twoD: false),
+            "AvgPool2d" => Pool(decl with { Kind = LayerKind.AvgPool, Rank = 2 }, args, twoD: true),
+            "GlobalAvgPool" => decl with { Kind = LayerKind.GlobalAvgPool },
+            "BatchNorm1d" or "BatchNorm2d" => decl with
+            {
+                Kind = LayerKind.BatchNorm,
+                Rank = spelling == "BatchNorm1d" ? 1 : 2,
+                Eps = args.Double("Eps", 1e-5),
+                Momentum = args.Double("Momentum", 0.1),
+                Affine = args.Bool("Affine", true),
+            },
+            "ReLU" => decl with { Kind = LayerKind.ReLU },
+            "LeakyReLU" => decl with { Kind = LayerKind.LeakyReLU, NegativeSlope = args.Double("NegativeSlope", 0.01) },
+            "ReLU6" => decl with { Kind = LayerKind.ReLU6 },
+            "Sigmoid" => decl with { Kind = LayerKind.Sigmoid },
+            "Tanh" => decl with { Kind = LayerKind.Tanh },
+            "SiLU" => decl with { Kind = LayerKind.SiLU },
+            "Identity" => decl with { Kind = LayerKind.Identity },
+            "Dropout" => decl with { Kind = LayerKind.Dropout, DropoutP = args.Double("P", 0.5) },
+            "Flatten" => decl with { Kind = LayerKind.Flatten },
+            "Linear" => decl with { Kind = LayerKind.Linear, OutChannels = args.Positional(0), Bias = args.Bool("Bias", true) },
+            "Upsample" => decl with
+            {
+                Kind = LayerKind.Upsample,
+                Factor = args.Positional(0),
+                LinearInterpolation = args.Int("Mode", 0) == 1,
+            },
+            "PixelShuffle" => decl with { Kind = LayerKind.PixelShuffle, Rank = 2, Factor = args.Positional(0) },
+            "PixelUnshuffle" => decl with { Kind = LayerKind.PixelUnshuffle, Rank = 2, Factor = args.Positional(0) },
+            "Save" => decl with { Kind = LayerKind.Save, TensorName = args.PositionalString(0) },
+            "Add" => decl with { Kind = LayerKind.Add, TensorName = args.PositionalString(0), Projection = args.Bool("Projection", false) },
+            "Concat" => decl with { Kind = LayerKind.Concat, TensorName = args.PositionalString(0) },
+            _ => decl with { Kind = LayerKind.Identity },
+        };
+    }
+
+    private static LayerDecl Convolution(LayerDecl decl, AttributeArguments args, bool twoD)
+    {
+        int kh = twoD ? args.Positional(1) : 1;
+        int kw = twoD ? args.Positional(args.PositionalCount > 2 ? 2 : 1) : args.Positional(1);
+        bool transposed = decl.Kind == LayerKind.ConvTranspose;
+        var withPadding = Padding(decl, args, twoD);
+        int outputPadding = args.Int("OutputPadding", 0);
+        return withPadding with
+        {
+            OutChannels = args.Positional(0),
+            KernelH = kh,
+            KernelW = kw,
+            StrideH = twoD ? args.Int("StrideH", args.Int("Stride", 1)) : 1,
+            StrideW = args.Int(twoD ? "StrideW" : "Stride", args.Int("Stride", 1)),
+            DilationH = twoD ? args.Int("DilationH", args.Int("Dilation", 1)) : 1,
+            DilationW = args.Int(twoD ? "DilationW" : "Dilation", args.Int("Dilation", 1)),
+            Groups = args.Int("Groups", 1),
+            Bias = args.Bool("Bias", true),
+            PadRule = transposed ? PadRule.Explicit : (PadRule)args.Int("Pad", 0),
+            BorderMode = (BorderMode)args.Int("PaddingMode", 0),
+            OutputPaddingH = twoD ? args.Int("OutputPaddingH", outputPadding) : 0,
+            OutputPaddingW = args.Int(twoD ? "OutputPaddingW" : "OutputPadding", outputPadding),
+        };
+    }
+
+    private static LayerDecl Pool(LayerDecl decl, AttributeArguments args, bool twoD)
+    {
+        int kh = twoD ? args.Positional(0) : 1;
+        int kw = twoD ? args.Positional(args.PositionalCount > 1 ? 1 : 0) : args.Positional(0);
+        var padded = Padding(decl, args, twoD);
+        return padded with
+        {
+            KernelH = kh,
+            KernelW = kw,
+            StrideH = twoD ? args.Int("StrideH", args.Int("Stride", kh)) : 1,
+            StrideW = args.Int(twoD ? "StrideW" : "Stride", args.Int("Stride", kw)),
+            DilationH = twoD ? args.Int("DilationH", args.Int("Dilation", 1)) : 1,
+            DilationW = args.Int(twoD ? "DilationW" : "Dilation", args.Int("Dilation", 1)),
+            CeilMode = args.Bool("CeilMode", false),
+            CountIncludePad = args.Bool("CountIncludePad", true),
+        };
+    }
+
+    /// <summary>Padding = all sides; PaddingH/PaddingW = one axis; PadLeft… = one side; the narrower wins.</summary>
+    private static LayerDecl Padding(LayerDecl decl, AttributeArguments args, bool twoD)
+    {
+        int all = args.Int("Padding", 0);
+        int vertical = twoD ? args.Int("PaddingH", all) : 0;
+        int horizontal = args.Int("PaddingW", all);
+        return decl with
+        {
+            PadTop = twoD ? args.Int("PadTop", vertical) : 0,
+            PadBottom = twoD ? args.Int("PadBottom", vertical) : 0,
+            PadLeft = args.Int("PadLeft", horizontal),
+            PadRight = args.Int("PadRight", horizontal),
+            PaddingGiven = args.AnyNamed("Padding", "PaddingH", "PaddingW", "PadLeft", "PadRight", "PadTop", "PadBottom"),
+        };
+    }
+
+    /// <summary>The syntax of the argument a shape error blames, or the whole attribute.</summary>
+    private static LocationInfo? ArgumentLocation(AttributeData attribute, string? argument, CancellationToken cancellationToken)
+    {
+        if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax)
+        {
+            return null;
+        }
+
+        if (argument is not null && syntax.ArgumentList is { } list)
+        {
+            var parameters = attribute.AttributeConstructor?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty;
+            int position = 0;
+            foreach (var arg in list.Arguments)
+            {
+                string? name = arg.NameEquals?.Name.Identifier.ValueText
+                    ?? arg.NameColon?.Name.Identifier.ValueText
+                    ?? (position < parameters.Length ? parameters[position].Name : null);
+                if (arg.NameEquals is null)
+                {
+                    position++;
+                }
+
+                if (name is not null && Matches(name, argument))
+                {
+                    return LocationInfo.From(arg.GetLocation());
+                }
+            }
+        }
+
+        return LocationInfo.From(syntax.GetLocation());
+    }
+
+    /// <summary>"Stride" blames Stride, StrideH or StrideW; "KernelSize" blames any kernel argument.</summary>
+    private static bool Matches(string written, string blamed)
+    {
+        if (string.Equals(written, blamed, System.StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        string stem = blamed.TrimEnd('H', 'W');
+        if (blamed == "KernelSize")
+        {
+            stem = "Kernel";
+        }
+        else if (blamed.StartsWith("Pad", System.StringComparison.Ordinal) && blamed != "Pad")
+        {
+            stem = "Pad";
+        }
+
+        return written.StartsWith(stem, System.StringComparison.OrdinalIgnoreCase)
+            && !(stem == "Pad" && written == "Pad");
+    }
+}

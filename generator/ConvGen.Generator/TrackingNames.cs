@@ -1,0 +1,8 @@
+namespace ConvGen.Generator;
+
+/// <summary>Names of the pipeline steps, so incrementality tests can ask whether a step was cached.</summary>
+public static class TrackingNames
+{
+    /// <summary>The parsed, equatable model of each network.</summary>
+    public const string Model = "ConvGen.Model";
+}
