@@ -1,0 +1,25 @@
+using System;
+using System.Linq;
+using BenchmarkDotNet.Running;
+
+namespace ConvGen.Benchmarks;
+
+/// <summary>
+/// Entry point. <c>verify-onnx [--save DIR]</c> checks the ONNX Runtime peer; anything else goes to
+/// BenchmarkDotNet, e.g. <c>--filter '*'</c> or <c>--job short --filter '*Onnx*'</c>.
+/// </summary>
+public static class Program
+{
+    /// <summary>Dispatches to the ONNX verification or to BenchmarkDotNet.</summary>
+    public static int Main(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length > 0 && string.Equals(args[0], "verify-onnx", StringComparison.Ordinal))
+        {
+            return OnnxVerification.Run(args.Skip(1).ToArray());
+        }
+
+        _ = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+}
