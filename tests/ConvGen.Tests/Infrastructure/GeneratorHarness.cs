@@ -1,0 +1,106 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using Basic.Reference.Assemblies;
+using ConvGen.Generator;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace ConvGen.Tests.Infrastructure;
+
+/// <summary>
+/// Runs the generator the way the compiler does: a compilation of user source (reference assemblies from
+/// Basic.Reference.Assemblies, so no downloads), the generator driver, then emit to memory and load.
+/// </summary>
+internal static class GeneratorHarness
+{
+    private static readonly ImmutableArray<MetadataReference> References = Net100.References.All
+        .Cast<MetadataReference>()
+        .Append(MetadataReference.CreateFromFile(typeof(NetworkAttribute).Assembly.Location))
+        .ToImmutableArray();
+
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    /// <summary>A file that declares one network class from attribute lines.</summary>
+    public static string Declare(string attributes, string className = "Net", string ns = "Tests")
+        => $"using ConvGen;\n\nnamespace {ns};\n\n{attributes}\npublic partial class {className}\n{{\n}}\n";
+
+    public static CSharpCompilation Compilation(params string[] sources) => CSharpCompilation.Create(
+        "ConvGenTest" + Guid.NewGuid().ToString("N"),
+        sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
+        References,
+        new CSharpCompilationOptions(
+            OutputKind.DynamicallyLinkedLibrary,
+            optimizationLevel: OptimizationLevel.Release,
+            nullableContextOptions: NullableContextOptions.Enable,
+            allowUnsafe: false));
+
+    public static GeneratorDriver Driver(bool trackSteps = false) => CSharpGeneratorDriver.Create(
+        new[] { new NetworkGenerator().AsSourceGenerator() },
+        parseOptions: ParseOptions,
+        driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
+
+    /// <summary>Runs the generator over <paramref name="sources"/>.</summary>
+    public static GeneratorResult Run(params string[] sources)
+    {
+        var compilation = Compilation(sources);
+        var driver = Driver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        var run = driver.GetRunResult();
+        if (run.Results.Any(r => r.Exception is not null))
+        {
+            throw new InvalidOperationException("The generator threw: " + run.Results.First(r => r.Exception is not null).Exception);
+        }
+
+        return new GeneratorResult(
+            (CSharpCompilation)output,
+            diagnostics,
+            run.GeneratedTrees.ToDictionary(t => Path.GetFileName(t.FilePath), t => t.ToString(), StringComparer.Ordinal));
+    }
+
+    /// <summary>Runs the generator, compiles everything (no warnings allowed in generated code) and loads the assembly.</summary>
+    public static Assembly CompileAndLoad(params string[] sources)
+    {
+        var result = Run(sources);
+        if (result.GeneratorDiagnostics.Length > 0)
+        {
+            throw new InvalidOperationException("Generator diagnostics:\n" + string.Join("\n", result.GeneratorDiagnostics));
+        }
+
+        using var stream = new MemoryStream();
+        var emit = result.Compilation.Emit(stream);
+        var problems = emit.Diagnostics
+            .Where(d => d.Severity == DiagnosticSeverity.Error || (d.Severity == DiagnosticSeverity.Warning && d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true))
+            .ToList();
+        if (!emit.Success || problems.Count > 0)
+        {
+            throw new InvalidOperationException("Compilation failed:\n" + string.Join("\n", problems) + "\n\n" + string.Join("\n\n", result.Sources.Values));
+        }
+
+        stream.Position = 0;
+        return new AssemblyLoadContext("ConvGenTest", isCollectible: true).LoadFromStream(stream);
+    }
+
+    /// <summary>Compiles a one-network source and instantiates the network with <paramref name="weights"/> (null: seeded weights).</summary>
+    public static INetwork Build(string attributes, ModelWeights? weights = null, int seed = 1)
+    {
+        var type = CompileAndLoad(Declare(attributes)).GetType("Tests.Net", throwOnError: true)!;
+        weights ??= CreateWeights(type, seed);
+        return (INetwork)Activator.CreateInstance(type, weights)!;
+    }
+
+    public static ModelWeights CreateWeights(Type network, int seed)
+        => (ModelWeights)network.GetMethod("CreateWeights")!.Invoke(null, new object[] { seed, KaimingMode.PyTorchDefault })!;
+
+    public static IReadOnlyList<TensorSpec> Specs(Type network)
+        => (IReadOnlyList<TensorSpec>)network.GetProperty("ParameterSpecs")!.GetValue(null)!;
+}
+
+/// <summary>What one generator run produced.</summary>
+internal sealed record GeneratorResult(
+    CSharpCompilation Compilation,
+    ImmutableArray<Diagnostic> GeneratorDiagnostics,
+    IReadOnlyDictionary<string, string> Sources);
