@@ -9,14 +9,15 @@ internal sealed record Activation(LayerKind Kind, double Slope, string Label)
         or LayerKind.Sigmoid or LayerKind.Tanh or LayerKind.SiLU;
 
     /// <summary>The C# expression applying the activation to <paramref name="v"/> (a float variable).</summary>
+    /// <remarks>The helpers live in each network's kernel class (<see cref="KernelHelpers"/>); ReLU, ReLU6 and LeakyReLU also take vectors.</remarks>
     public string Apply(string v) => Kind switch
     {
-        LayerKind.ReLU => $"global::System.MathF.Max({v}, 0f)",
-        LayerKind.ReLU6 => $"global::System.MathF.Min(global::System.MathF.Max({v}, 0f), 6f)",
-        LayerKind.LeakyReLU => $"({v} >= 0f ? {v} : {v} * {Literals.Float(Slope)})",
-        LayerKind.Sigmoid => $"(1f / (1f + global::System.MathF.Exp(-{v})))",
-        LayerKind.Tanh => $"global::System.MathF.Tanh({v})",
-        LayerKind.SiLU => $"({v} / (1f + global::System.MathF.Exp(-{v})))",
+        LayerKind.ReLU => $"Relu({v})",
+        LayerKind.ReLU6 => $"Relu6({v})",
+        LayerKind.LeakyReLU => $"LeakyRelu({v}, {Literals.Float(Slope)})",
+        LayerKind.Sigmoid => $"Sigmoid({v})",
+        LayerKind.Tanh => $"Tanh({v})",
+        LayerKind.SiLU => $"Silu({v})",
         _ => v,
     };
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using ConvGen.Shapes;
 
 namespace ConvGen.Generator.Emit;
@@ -11,10 +12,8 @@ namespace ConvGen.Generator.Emit;
 /// </summary>
 internal static class Kernels
 {
-    private const string Ref = "global::System.Runtime.CompilerServices.Unsafe";
     private const string Span = "global::System.ReadOnlySpan<float>";
     private const string OutSpan = "global::System.Span<float>";
-    private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
 
     private static string L(long value) => Literals.Int(value);
 
@@ -45,6 +44,7 @@ internal static class Kernels
     {
         switch (op.Kind)
         {
+            case OpKind.Conv when VectorConvKernel.Applies(op): VectorConvKernel.Emit(w, op); break;
             case OpKind.Conv: Conv(w, op); break;
             case OpKind.Pad: Pad(w, op); break;
             case OpKind.ConvTranspose: ConvTranspose(w, op); break;
@@ -70,64 +70,67 @@ internal static class Kernels
         switch (op.Kind)
         {
             case OpKind.Conv:
-                var rows = Interior(p.Output.Height, p.Input.Height, p.Input.Rank == 2 ? d.KernelH : 1, d.StrideH, d.DilationH, p.PadTop);
-                var cols = Interior(p.Output.Width, p.Input.Width, d.KernelW, d.StrideW, d.DilationW, p.PadLeft);
-                if (rows.Lo > 0 || rows.Hi < p.Output.Height - 1 || cols.Lo > 0 || cols.Hi < p.Output.Width - 1 || rows.Lo > rows.Hi || cols.Lo > cols.Hi)
+                if (new ConvGeometry(op).HasBorder)
                 {
                     ConvWindow(w, op);
                 }
 
                 break;
-            case OpKind.MaxPool:
+            case OpKind.MaxPool when PoolNeedsWindow(op):
                 PoolWindow(w, op, p.Input.Rank == 2 ? d.KernelH : 1, d.KernelW, d.DilationH, d.DilationW);
                 break;
-            case OpKind.AvgPool:
+            case OpKind.AvgPool when PoolNeedsWindow(op):
                 PoolWindow(w, op, p.Input.Rank == 2 ? d.KernelH : 1, d.KernelW, 1, 1);
                 break;
         }
     }
 
-    private static void Prologue(SourceWriter w, Op op)
+
+    /// <summary>Whether some pooling window reaches outside the input (or the taps are not unrolled).</summary>
+    private static bool PoolNeedsWindow(Op op)
     {
-        w.Line($"ref float x = ref {Marshal}.GetReference(input);");
-        w.Line($"ref float y = ref {Marshal}.GetReference(output);");
+        var p = op.Layer;
+        var d = p.Decl;
+        bool max = op.Kind == OpKind.MaxPool;
+        var rows = ConvGeometry.Interior(p.Output.Height, p.Input.Height, p.Input.Rank == 2 ? d.KernelH : 1, d.StrideH, max ? d.DilationH : 1, p.PadTop);
+        var cols = ConvGeometry.Interior(p.Output.Width, p.Input.Width, d.KernelW, d.StrideW, max ? d.DilationW : 1, p.PadLeft);
+        return !op.Unrolled || rows.Lo > 0 || rows.Hi < p.Output.Height - 1 || cols.Lo > 0 || cols.Hi < p.Output.Width - 1;
+    }
+
+    internal static void Prologue(SourceWriter w, Op op)
+    {
+        w.Line($"ref float x = ref Start(input);");
+        w.Line($"ref float y = ref Start(output);");
         if (op.Skip is not null)
         {
-            w.Line($"ref float s = ref {Marshal}.GetReference(skip);");
+            w.Line($"ref float s = ref Start(skip);");
         }
 
         if (op.WeightField is not null)
         {
-            w.Line($"ref float w = ref {Marshal}.GetReference(weight);");
+            w.Line($"ref float w = ref Start(weight);");
         }
     }
 
     private static string Store(Op op, string value) => op.Activation?.Apply(value) ?? value;
 
-    private static string At(string baseRef, string offset) => $"{Ref}.Add(ref {baseRef}, {offset})";
+    /// <summary>The element <paramref name="offset"/> floats after <paramref name="baseRef"/>, with no bounds test.</summary>
+    internal static string At(string baseRef, string offset) => $"At(ref {baseRef}, {offset})";
 
-    /// <summary>First and last output index whose whole window lies inside the input (empty when lo &gt; hi).</summary>
-    private static (int Lo, int Hi) Interior(int outSize, int inSize, int kernel, int stride, int dilation, int padBefore)
-    {
-        int lo = ShapeMath.CeilDiv(padBefore, stride);
-        int hi = ShapeMath.FloorDiv(inSize - 1 - (dilation * (kernel - 1)) + padBefore, stride);
-        return (System.Math.Max(lo, 0), System.Math.Min(hi, outSize - 1));
-    }
 
     /// <summary>Convolution: y[co, oh, ow] = b[co] + Σ_ci Σ_kh Σ_kw w[co, ci, kh, kw] · x[g·C_in/g + ci, oh·s − p + kh·d, ow·s − p + kw·d].</summary>
     private static void Conv(SourceWriter w, Op op)
     {
         var p = op.Layer;
         var d = p.Decl;
-        var i = p.Input;
-        var o = p.Output;
-        int cinG = i.Channels / d.Groups, coutG = o.Channels / d.Groups;
-        int kh = i.Rank == 2 ? d.KernelH : 1, kw = d.KernelW;
+        var g = new ConvGeometry(op);
+        var i = g.Input;
+        var o = g.Output;
+        int cinG = g.InPerGroup, coutG = g.OutPerGroup, kh = g.KernelH, kw = g.KernelW, taps = g.Taps;
         int sh = d.StrideH, sw = d.StrideW, dh = d.DilationH, dw = d.DilationW;
-        int taps = kh * kw;
-        var rows = Interior(o.Height, i.Height, kh, sh, dh, p.PadTop);
-        var cols = Interior(o.Width, i.Width, kw, sw, dw, p.PadLeft);
-        bool hasBorder = rows.Lo > 0 || rows.Hi < o.Height - 1 || cols.Lo > 0 || cols.Hi < o.Width - 1 || rows.Lo > rows.Hi || cols.Lo > cols.Hi;
+        var rows = g.Rows;
+        var cols = g.Cols;
+        bool hasBorder = g.HasBorder;
 
         Prologue(w, op);
         w.Open($"for (int co = 0; co < {L(o.Channels)}; co++)");
@@ -136,7 +139,7 @@ internal static class Kernels
         w.Line($"ref float wc = ref {At("w", $"co * {L(cinG * taps)}")};");
         w.Line($"ref float yc = ref {At("y", $"co * {L(o.Spatial)}")};");
         w.Open($"for (int oh = 0; oh < {L(o.Height)}; oh++)");
-        w.Line($"int ih = (oh * {L(sh)}) - {L(p.PadTop)};");
+        w.Line($"int ih = {Expr.Sum(-p.PadTop, ("oh", sh))};");
         if (rows.Lo <= rows.Hi && cols.Lo <= cols.Hi)
         {
             if (hasBorder)
@@ -152,7 +155,7 @@ internal static class Kernels
             }
 
             w.Open($"for (int ow = {L(cols.Lo)}; ow <= {L(cols.Hi)}; ow++)");
-            w.Line($"int iw = (ow * {L(sw)}) - {L(p.PadLeft)};");
+            w.Line($"int iw = {Expr.Sum(-p.PadLeft, ("ow", sw))};");
             w.Line("float acc = b;");
             bool channelLoop = cinG > 1;
             if (channelLoop)
@@ -161,8 +164,8 @@ internal static class Kernels
             }
 
             string ci = channelLoop ? "ci" : "0";
-            w.Line($"ref float xs = ref {At("x", $"((ci0 + {ci}) * {L(i.Spatial)}) + (ih * {L(i.Width)}) + iw")};");
-            w.Line($"ref float ws = ref {At("wc", $"{ci} * {L(taps)}")};");
+            w.Line($"ref float xs = ref {At("x", Expr.Sum(0, (channelLoop ? "ci0 + ci" : "ci0", i.Spatial), ("ih", i.Width), ("iw", 1)))};");
+            w.Line($"ref float ws = ref {At("wc", Expr.Sum(0, (ci, taps)))};");
             if (op.Unrolled)
             {
                 for (int a = 0; a < kh; a++)
@@ -203,11 +206,11 @@ internal static class Kernels
         w.Close().Close();
     }
 
-    private static void BorderLoop(SourceWriter w, Op op, string from, string to)
+    internal static void BorderLoop(SourceWriter w, Op op, string from, string to)
     {
         var p = op.Layer;
         w.Open($"for (int ow = {from}; ow < {to}; ow++)");
-        w.Line($"float acc = b + {op.MethodName}_Border(ref x, ref wc, ci0, ih, (ow * {L(p.Decl.StrideW)}) - {L(p.PadLeft)});");
+        w.Line($"float acc = b + {op.MethodName}_Border(ref x, ref wc, ci0, ih, {Expr.Sum(-p.PadLeft, ("ow", p.Decl.StrideW))});");
         w.Line($"{At("yc", $"(oh * {L(p.Output.Width)}) + ow")} = {Store(op, "acc")};");
         w.Close();
     }
@@ -226,11 +229,11 @@ internal static class Kernels
         w.Line("float acc = 0f;");
         w.Open($"for (int ci = 0; ci < {L(cinG)}; ci++)");
         w.Open($"for (int a = 0; a < {L(kh)}; a++)");
-        w.Line($"int r = ih + (a * {L(d.DilationH)});");
+        w.Line($"int r = {Expr.Sum(0, ("ih", 1), ("a", d.DilationH))};");
         w.Open($"if ((uint)r >= {L(i.Height)}u)");
         w.Line("continue;").Close();
         w.Open($"for (int c = 0; c < {L(kw)}; c++)");
-        w.Line($"int col = iw + (c * {L(d.DilationW)});");
+        w.Line($"int col = {Expr.Sum(0, ("iw", 1), ("c", d.DilationW))};");
         w.Open($"if ((uint)col < {L(i.Width)}u)");
         w.Line($"acc += {At("wc", $"(ci * {L(kh * kw)}) + (a * {L(kw)}) + c")} * {At("x", $"((ci0 + ci) * {L(i.Spatial)}) + (r * {L(i.Width)}) + col")};");
         w.Close().Close().Close().Close();
@@ -267,11 +270,10 @@ internal static class Kernels
     {
         var p = op.Layer;
         var d = p.Decl;
-        var i = p.Input;
-        var o = p.Output;
-        int cinG = i.Channels / d.Groups, coutG = o.Channels / d.Groups;
-        int kh = i.Rank == 2 ? d.KernelH : 1, kw = d.KernelW;
-        int taps = kh * kw;
+        var g = new ConvGeometry(op);
+        var i = g.Input;
+        var o = g.Output;
+        int cinG = g.InPerGroup, coutG = g.OutPerGroup, kh = g.KernelH, kw = g.KernelW, taps = g.Taps;
         // Input rows whose taps all land in [0, out): ih·s − p ≥ 0 and ih·s − p + d(k − 1) ≤ out − 1.
         int rowLo = ShapeMath.CeilDiv(p.PadTop, d.StrideH), rowHi = ShapeMath.FloorDiv(o.Height - 1 + p.PadTop - (d.DilationH * (kh - 1)), d.StrideH);
         int colLo = ShapeMath.CeilDiv(p.PadLeft, d.StrideW), colHi = ShapeMath.FloorDiv(o.Width - 1 + p.PadLeft - (d.DilationW * (kw - 1)), d.StrideW);
@@ -285,10 +287,10 @@ internal static class Kernels
         w.Line($"ref float ws = ref {At("w", $"((ci * {L(coutG)}) + j) * {L(taps)}")};");
         w.Line($"ref float yc = ref {At("y", $"(co0 + j) * {L(o.Spatial)}")};");
         w.Open($"for (int ih = 0; ih < {L(i.Height)}; ih++)");
-        w.Line($"int oh = (ih * {L(d.StrideH)}) - {L(p.PadTop)};");
+        w.Line($"int oh = {Expr.Sum(-p.PadTop, ("ih", d.StrideH))};");
         w.Open($"for (int iw = 0; iw < {L(i.Width)}; iw++)");
         w.Line($"float v = {At("x", $"(ci * {L(i.Spatial)}) + (ih * {L(i.Width)}) + iw")};");
-        w.Line($"int ow = (iw * {L(d.StrideW)}) - {L(p.PadLeft)};");
+        w.Line($"int ow = {Expr.Sum(-p.PadLeft, ("iw", d.StrideW))};");
         bool anyInterior = rowLo <= rowHi && colLo <= colHi;
         if (anyInterior && op.Unrolled)
         {
@@ -307,11 +309,11 @@ internal static class Kernels
         }
 
         w.Open($"for (int a = 0; a < {L(kh)}; a++)");
-        w.Line($"int r = oh + (a * {L(d.DilationH)});");
+        w.Line($"int r = {Expr.Sum(0, ("oh", 1), ("a", d.DilationH))};");
         w.Open($"if ((uint)r >= {L(o.Height)}u)");
         w.Line("continue;").Close();
         w.Open($"for (int c = 0; c < {L(kw)}; c++)");
-        w.Line($"int col = ow + (c * {L(d.DilationW)});");
+        w.Line($"int col = {Expr.Sum(0, ("ow", 1), ("c", d.DilationW))};");
         w.Open($"if ((uint)col < {L(o.Width)}u)");
         w.Line($"{At("yc", $"(r * {L(o.Width)}) + col")} += v * {At("ws", $"(a * {L(kw)}) + c")};");
         w.Close().Close().Close();
@@ -337,7 +339,7 @@ internal static class Kernels
         int inF = p.Input.Size, outF = p.Output.Size;
         Prologue(w, op);
         w.Open($"for (int o = 0; o < {L(outF)}; o++)");
-        w.Line($"float acc = {(op.BiasField is null ? "0f" : "bias[o]")} + global::ConvGen.Kernels.VectorOps.Dot(ref {At("w", $"o * {L(inF)}")}, ref x, {L(inF)});");
+        w.Line($"float acc = {(op.BiasField is null ? "0f" : "bias[o]")} + Dot(ref {At("w", $"o * {L(inF)}")}, ref x, {L(inF)});");
         w.Line($"{At("y", "o")} = {Store(op, "acc")};");
         w.Close();
     }
@@ -377,20 +379,26 @@ internal static class Kernels
         bool max = op.Kind == OpKind.MaxPool;
         int kh = i.Rank == 2 ? d.KernelH : 1, kw = d.KernelW;
         int dh = max ? d.DilationH : 1, dw = max ? d.DilationW : 1;
-        var rows = Interior(o.Height, i.Height, kh, d.StrideH, dh, p.PadTop);
-        var cols = Interior(o.Width, i.Width, kw, d.StrideW, dw, p.PadLeft);
+        var rows = ConvGeometry.Interior(o.Height, i.Height, kh, d.StrideH, dh, p.PadTop);
+        var cols = ConvGeometry.Interior(o.Width, i.Width, kw, d.StrideW, dw, p.PadLeft);
         Prologue(w, op);
         w.Open($"for (int c = 0; c < {L(i.Channels)}; c++)");
         w.Line($"ref float xc = ref {At("x", $"c * {L(i.Spatial)}")};");
         w.Line($"ref float yc = ref {At("y", $"c * {L(o.Spatial)}")};");
         w.Open($"for (int oh = 0; oh < {L(o.Height)}; oh++)");
-        w.Line($"int ih = (oh * {L(d.StrideH)}) - {L(p.PadTop)};");
+        w.Line($"int ih = {Expr.Sum(-p.PadTop, ("oh", d.StrideH))};");
         w.Open($"for (int ow = 0; ow < {L(o.Width)}; ow++)");
-        w.Line($"int iw = (ow * {L(d.StrideW)}) - {L(p.PadLeft)};");
+        w.Line($"int iw = {Expr.Sum(-p.PadLeft, ("ow", d.StrideW))};");
         if (rows.Lo <= rows.Hi && cols.Lo <= cols.Hi && op.Unrolled)
         {
-            w.Open($"if (oh >= {L(rows.Lo)} && oh <= {L(rows.Hi)} && ow >= {L(cols.Lo)} && ow <= {L(cols.Hi)})");
-            w.Line($"ref float xs = ref {At("xc", $"(ih * {L(i.Width)}) + iw")};");
+            string inside = string.Join(" && ", new[] { Expr.InRange("oh", rows.Lo, rows.Hi, o.Height), Expr.InRange("ow", cols.Lo, cols.Hi, o.Width) }.Where(t => t != "true"));
+            bool everywhere = inside.Length == 0;
+            if (!everywhere)
+            {
+                w.Open($"if ({inside})");
+            }
+
+            w.Line($"ref float xs = ref {At("xc", Expr.Sum(0, ("ih", i.Width), ("iw", 1)))};");
             for (int a = 0; a < kh; a++)
             {
                 for (int c = 0; c < kw; c++)
@@ -402,7 +410,7 @@ internal static class Kernels
                     }
                     else if (max)
                     {
-                        w.Line($"m = global::ConvGen.Kernels.PoolOps.Max(m, {tap}); // tap ({a}, {c})");
+                        w.Line($"m = MaxNaN(m, {tap}); // tap ({a}, {c})");
                     }
                     else
                     {
@@ -411,7 +419,13 @@ internal static class Kernels
                 }
             }
 
-            w.Line($"{At("yc", $"(oh * {L(o.Width)}) + ow")} = {(max ? "m" : $"m / {Literals.Float(kh * kw)}")};");
+            w.Line($"{At("yc", Expr.Sum(0, ("oh", o.Width), ("ow", 1)))} = {(max ? "m" : $"m / {Literals.Float(kh * kw)}")};");
+            if (everywhere)
+            {
+                w.Close().Close().Close();
+                return;
+            }
+
             w.Line("continue;");
             w.Close();
         }
@@ -433,13 +447,13 @@ internal static class Kernels
         {
             w.Line("float m = float.NegativeInfinity;");
             w.Open($"for (int a = 0; a < {L(kh)}; a++)");
-            w.Line($"int r = ih + (a * {L(dh)});");
+            w.Line($"int r = {Expr.Sum(0, ("ih", 1), ("a", dh))};");
             w.Open($"if ((uint)r >= {L(i.Height)}u)");
             w.Line("continue;").Close();
             w.Open($"for (int c = 0; c < {L(kw)}; c++)");
-            w.Line($"int col = iw + (c * {L(dw)});");
+            w.Line($"int col = {Expr.Sum(0, ("iw", 1), ("c", dw))};");
             w.Open($"if ((uint)col < {L(i.Width)}u)");
-            w.Line($"m = global::ConvGen.Kernels.PoolOps.Max(m, {At("xc", $"(r * {L(i.Width)}) + col")});");
+            w.Line($"m = MaxNaN(m, {At("xc", $"(r * {L(i.Width)}) + col")});");
             w.Close().Close().Close();
             w.Line("return m;");
         }

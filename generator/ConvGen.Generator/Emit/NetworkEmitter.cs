@@ -47,11 +47,16 @@ internal static class NetworkEmitter
         Fields(w, schedule);
         Constructor(w, model, schedule);
         Forward(w, model, schedule);
+        w.Line();
+        w.Line($"/// <summary>The kernels of <see cref=\"{model.TypeName}\"/>, one per layer after fusion, in execution order.</summary>");
+        w.Open($"private static class {KernelHelpers.ClassName}");
+        KernelHelpers.Emit(w);
         foreach (var op in schedule.Ops)
         {
             w.Line();
             Comment(w, op);
-            w.Open($"private static void {op.MethodName}({Kernels.Parameters(op)})");
+            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+            w.Open($"internal static void {op.MethodName}({Kernels.Parameters(op)})");
             Kernels.Emit(w, op);
             w.Close();
             Kernels.EmitHelpers(w, op);
@@ -62,6 +67,7 @@ internal static class NetworkEmitter
             IndexMaps(w, schedule);
         }
 
+        w.Close();
         w.Close();
         return w.ToString();
     }
@@ -294,7 +300,7 @@ internal static class NetworkEmitter
                 args.Add(op.BiasField);
             }
 
-            w.Line($"{op.MethodName}({string.Join(", ", args)});");
+            w.Line($"{KernelHelpers.ClassName}.{op.MethodName}({string.Join(", ", args)});");
         }
 
         var result = schedule.OutputShape;

@@ -25,15 +25,15 @@ public static class VectorOps
             int width = Vector<float>.Count;
             for (; i <= length - (4 * width); i += 4 * width)
             {
-                acc0 += Load(ref a, i) * Load(ref b, i);
-                acc1 += Load(ref a, i + width) * Load(ref b, i + width);
-                acc2 += Load(ref a, i + (2 * width)) * Load(ref b, i + (2 * width));
-                acc3 += Load(ref a, i + (3 * width)) * Load(ref b, i + (3 * width));
+                acc0 += Simd.Load(ref a, i) * Simd.Load(ref b, i);
+                acc1 += Simd.Load(ref a, i + width) * Simd.Load(ref b, i + width);
+                acc2 += Simd.Load(ref a, i + (2 * width)) * Simd.Load(ref b, i + (2 * width));
+                acc3 += Simd.Load(ref a, i + (3 * width)) * Simd.Load(ref b, i + (3 * width));
             }
 
             for (; i <= length - width; i += width)
             {
-                acc0 += Load(ref a, i) * Load(ref b, i);
+                acc0 += Simd.Load(ref a, i) * Simd.Load(ref b, i);
             }
 
             sum = Vector.Sum((acc0 + acc1) + (acc2 + acc3));
@@ -57,7 +57,7 @@ public static class VectorOps
             var scale = new Vector<float>(s);
             for (; i <= length - Vector<float>.Count; i += Vector<float>.Count)
             {
-                Store(Load(ref y, i) + (Load(ref x, i) * scale), ref y, i);
+                Simd.Store(Simd.Load(ref y, i) + (Simd.Load(ref x, i) * scale), ref y, i);
             }
         }
 
@@ -66,12 +66,4 @@ public static class VectorOps
             Unsafe.Add(ref y, i) += s * Unsafe.Add(ref x, i);
         }
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> Load(ref float source, int offset)
-        => Unsafe.ReadUnaligned<Vector<float>>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref source, offset)));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(Vector<float> value, ref float destination, int offset)
-        => Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref destination, offset)), value);
 }

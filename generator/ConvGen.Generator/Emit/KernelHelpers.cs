@@ -1,0 +1,69 @@
+namespace ConvGen.Generator.Emit;
+
+/// <summary>
+/// The small helpers every network's kernel class defines, so kernels read as math (<c>At(ref x, 5)</c>,
+/// <c>Fma(v, Splat(w), acc)</c>) instead of fully qualified framework calls. They live in a private nested
+/// class, so they cannot clash with the user's members, and they inline away.
+/// </summary>
+internal static class KernelHelpers
+{
+    public const string ClassName = "ConvGenKernels";
+
+    private const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
+    private const string Vector = "global::System.Numerics.Vector<float>";
+
+    private static readonly string[] Lines =
+    {
+        "// Element access without bounds tests: every offset below is a literal-bounded index into a buffer the planner sized.",
+        Inline,
+        "private static ref float At(ref float start, int offset) => ref global::System.Runtime.CompilerServices.Unsafe.Add(ref start, offset);",
+        Inline,
+        "private static ref float Start(global::System.ReadOnlySpan<float> span) => ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(span);",
+        Inline,
+        "private static ref float Start(global::System.Span<float> span) => ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(span);",
+        "",
+        "// Vectors of Vector<float>.Count lanes (8 with AVX2).",
+        $"private static int Lanes => {Vector}.Count;",
+        $"private static {Vector} Zero => {Vector}.Zero;",
+        Inline,
+        $"private static {Vector} Splat(float value) => new {Vector}(value);",
+        Inline,
+        $"private static {Vector} Load(ref float start, int offset) => global::ConvGen.Kernels.Simd.Load(ref start, offset);",
+        Inline,
+        $"private static void Store({Vector} value, ref float start, int offset) => global::ConvGen.Kernels.Simd.Store(value, ref start, offset);",
+        Inline,
+        $"private static {Vector} Fma({Vector} a, {Vector} b, {Vector} c) => global::ConvGen.Kernels.Simd.MultiplyAdd(a, b, c);",
+        Inline,
+        "private static float Dot(ref float a, ref float b, int length) => global::ConvGen.Kernels.VectorOps.Dot(ref a, ref b, length);",
+        "",
+        "// Activations (PyTorch's definitions) and max pooling's NaN-propagating maximum.",
+        Inline,
+        "private static float Relu(float v) => global::System.MathF.Max(v, 0f);",
+        Inline,
+        $"private static {Vector} Relu({Vector} v) => global::ConvGen.Kernels.Simd.ReLU(v);",
+        Inline,
+        "private static float Relu6(float v) => global::System.MathF.Min(global::System.MathF.Max(v, 0f), 6f);",
+        Inline,
+        $"private static {Vector} Relu6({Vector} v) => global::ConvGen.Kernels.Simd.ReLU6(v);",
+        Inline,
+        "private static float LeakyRelu(float v, float slope) => v >= 0f ? v : v * slope;",
+        Inline,
+        $"private static {Vector} LeakyRelu({Vector} v, float slope) => global::ConvGen.Kernels.Simd.LeakyReLU(v, slope);",
+        Inline,
+        "private static float Sigmoid(float v) => 1f / (1f + global::System.MathF.Exp(-v));",
+        Inline,
+        "private static float Tanh(float v) => global::System.MathF.Tanh(v);",
+        Inline,
+        "private static float Silu(float v) => v / (1f + global::System.MathF.Exp(-v));",
+        Inline,
+        "private static float MaxNaN(float current, float value) => global::ConvGen.Kernels.PoolOps.Max(current, value);",
+    };
+
+    public static void Emit(SourceWriter w)
+    {
+        foreach (var line in Lines)
+        {
+            w.Line(line);
+        }
+    }
+}

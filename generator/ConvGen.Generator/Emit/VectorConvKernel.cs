@@ -1,0 +1,175 @@
+using ConvGen.Shapes;
+
+namespace ConvGen.Generator.Emit;
+
+/// <summary>
+/// The vector strategy for stride-1 (along the width) convolutions: the interior is computed a
+/// <c>Vector&lt;float&gt;</c> of output columns at a time for a block of output channels, so each input
+/// load feeds several fused multiply-adds (register blocking); taps stay unrolled. Border positions use
+/// the scalar padding-aware path of <see cref="Kernels"/>.
+/// </summary>
+internal static class VectorConvKernel
+{
+
+    /// <summary>Vectorize when the width stride is 1 and at least 8 interior columns exist per row.</summary>
+    public static bool Applies(Op op)
+    {
+        if (op.Kind != OpKind.Conv || !op.Unrolled || op.Layer.Decl.StrideW != 1)
+        {
+            return false;
+        }
+
+        var g = new ConvGeometry(op);
+        return g.HasInterior && g.Cols.Hi - g.Cols.Lo + 1 >= 8;
+    }
+
+    /// <summary>Output channels computed together: the largest of 8, 4, 2, 1 that divides a group's output channels.</summary>
+    public static int ChannelBlock(Op op)
+    {
+        int coutG = op.Layer.Output.Channels / op.Layer.Decl.Groups;
+        return coutG % 8 == 0 ? 8 : coutG % 4 == 0 ? 4 : coutG % 2 == 0 ? 2 : 1;
+    }
+
+    private static string L(long value) => Literals.Int(value);
+
+    public static void Emit(SourceWriter w, Op op)
+    {
+        var p = op.Layer;
+        var d = p.Decl;
+        var g = new ConvGeometry(op);
+        var i = g.Input;
+        var o = g.Output;
+        int cinG = g.InPerGroup, coutG = g.OutPerGroup, kh = g.KernelH, kw = g.KernelW, taps = g.Taps;
+        int block = ChannelBlock(op);
+        var rows = g.Rows;
+        var cols = g.Cols;
+
+        Kernels.Prologue(w, op);
+        if (op.BiasField is not null)
+        {
+            w.Line("ref float bs = ref Start(bias);");
+        }
+
+        if (g.HasBorder)
+        {
+            w.Line("// Border positions (the window reaches into the zero padding): scalar, skipping padded taps.");
+            w.Open($"for (int co = 0; co < {L(o.Channels)}; co++)");
+            w.Line(d.Groups == 1 ? "const int ci0 = 0;" : $"int ci0 = co / {L(coutG)} * {L(cinG)};");
+            w.Line($"float b = {(op.BiasField is null ? "0f" : "bias[co]")};");
+            w.Line($"ref float wc = ref At(ref w, co * {L(cinG * taps)});");
+            w.Line($"ref float yc = ref At(ref y, co * {L(o.Spatial)});");
+            w.Open($"for (int oh = 0; oh < {L(o.Height)}; oh++)");
+            w.Line($"int ih = {Expr.Sum(-p.PadTop, ("oh", d.StrideH))};");
+            w.Open($"if (oh < {L(rows.Lo)} || oh > {L(rows.Hi)})");
+            Kernels.BorderLoop(w, op, "0", L(o.Width));
+            w.Line("continue;");
+            w.Close();
+            if (cols.Lo > 0)
+            {
+                Kernels.BorderLoop(w, op, "0", L(cols.Lo));
+            }
+
+            if (cols.Hi < o.Width - 1)
+            {
+                Kernels.BorderLoop(w, op, L(cols.Hi + 1), L(o.Width));
+            }
+
+            w.Close().Close();
+            w.Line();
+        }
+
+        w.Line($"// Interior: {block} output channel(s) x one vector of columns per step; each input vector feeds {block} multiply-adds per tap.");
+        w.Open($"for (int co = 0; co < {L(o.Channels)}; co += {L(block)})");
+        if (d.Groups > 1)
+        {
+            w.Line($"int ci0 = co / {L(coutG)} * {L(cinG)}; // first input channel of this block's group");
+        }
+
+        w.Line($"ref float wb = ref At(ref w, co * {L(cinG * taps)});");
+        w.Open($"for (int oh = {L(rows.Lo)}; oh <= {L(rows.Hi)}; oh++)");
+        w.Line($"int ih = {Expr.Sum(-p.PadTop, ("oh", d.StrideH))};");
+        w.Line($"ref float xr = ref At(ref x, {Expr.Sum(-p.PadLeft, (d.Groups == 1 ? "0" : "ci0", i.Spatial), ("ih", i.Width))});");
+        w.Line($"ref float yr = ref At(ref y, {Expr.Sum(0, ("co", o.Spatial), ("oh", o.Width))});");
+        w.Line($"int ow = {L(cols.Lo)};");
+        w.Open($"for (; ow <= {L(cols.Hi + 1)} - Lanes; ow += Lanes)");
+        for (int k = 0; k < block; k++)
+        {
+            w.Line($"var acc{k} = {(op.BiasField is null ? "Zero" : $"Splat(At(ref bs, co + {k}))")};");
+        }
+
+        OpenChannels(w, cinG);
+        string ci = cinG > 1 ? "ci" : "0";
+        w.Line($"ref float xs = ref At(ref xr, {Expr.Sum(0, (ci, i.Spatial), ("ow", 1))});");
+        w.Line($"ref float ws = ref At(ref wb, {Expr.Sum(0, (ci, taps))});");
+        for (int a = 0; a < kh; a++)
+        {
+            for (int c = 0; c < kw; c++)
+            {
+                int tap = (a * kw) + c;
+                w.Line($"{(tap == 0 ? "var " : "")}v = Load(ref xs, {L((a * d.DilationH * i.Width) + (c * d.DilationW))}); // tap ({a}, {c})");
+                for (int k = 0; k < block; k++)
+                {
+                    w.Line($"acc{k} = Fma(v, Splat(At(ref ws, {L((k * cinG * taps) + tap)})), acc{k});");
+                }
+            }
+        }
+
+        CloseChannels(w, cinG);
+        for (int k = 0; k < block; k++)
+        {
+            StoreVector(w, op, $"acc{k}", k == 0 ? "ow" : $"{L(k * o.Spatial)} + ow");
+        }
+
+        w.Close();
+        w.Line("// The last interior columns that do not fill a vector.");
+        w.Open($"for (; ow <= {L(cols.Hi)}; ow++)");
+        w.Open($"for (int k = 0; k < {L(block)}; k++)");
+        w.Line($"float acc = {(op.BiasField is null ? "0f" : $"At(ref bs, co + k)")};");
+        OpenChannels(w, cinG);
+        w.Line($"ref float xs = ref At(ref xr, {Expr.Sum(0, (ci, i.Spatial), ("ow", 1))});");
+        w.Line($"ref float ws = ref At(ref wb, {Expr.Sum(0, ("k", cinG * taps), (ci, taps))});");
+        for (int a = 0; a < kh; a++)
+        {
+            for (int c = 0; c < kw; c++)
+            {
+                w.Line($"acc += At(ref ws, {L((a * kw) + c)}) * At(ref xs, {L((a * d.DilationH * i.Width) + (c * d.DilationW))});");
+            }
+        }
+
+        CloseChannels(w, cinG);
+        w.Line($"At(ref yr, (k * {L(o.Spatial)}) + ow) = {op.Activation?.Apply("acc") ?? "acc"};");
+        w.Close().Close();
+        w.Close().Close();
+    }
+
+    private static void OpenChannels(SourceWriter w, int cinG)
+    {
+        if (cinG > 1)
+        {
+            w.Open($"for (int ci = 0; ci < {L(cinG)}; ci++)");
+        }
+    }
+
+    private static void CloseChannels(SourceWriter w, int cinG)
+    {
+        if (cinG > 1)
+        {
+            w.Close();
+        }
+    }
+
+    /// <summary>Stores a vector of outputs, applying the fused activation lane-wise (or element by element for the transcendental ones).</summary>
+    private static void StoreVector(SourceWriter w, Op op, string acc, string offset)
+    {
+        bool laneWise = op.Activation is { Kind: LayerKind.ReLU or LayerKind.ReLU6 or LayerKind.LeakyReLU };
+        string value = laneWise ? op.Activation!.Apply(acc) : acc;
+        w.Line($"Store({value}, ref yr, {offset});");
+        if (op.Activation is { Kind: LayerKind.Sigmoid or LayerKind.Tanh or LayerKind.SiLU })
+        {
+            w.Open($"for (int lane = 0; lane < Lanes; lane++)");
+            w.Line($"ref float t = ref At(ref yr, {offset} + lane);");
+            w.Line($"t = {op.Activation.Apply("t")};");
+            w.Close();
+        }
+    }
+}
