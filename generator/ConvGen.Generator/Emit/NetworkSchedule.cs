@@ -113,8 +113,17 @@ internal sealed class NetworkSchedule
                     }
 
                     break;
-                case LayerKind.Identity or LayerKind.Dropout or LayerKind.Flatten:
-                    break; // no kernel: the tensor passes through (Flatten only changes how it is indexed)
+                case LayerKind.Identity or LayerKind.Dropout:
+                    break; // no kernel: the tensor passes through
+                case LayerKind.Flatten:
+                    // No kernel either (only the indexing changes), but a BatchNorm1d after it normalizes
+                    // C·H·W features, not the producer's C channels, so nothing may fold across it.
+                    if (layer.Input.Rank > 0)
+                    {
+                        producer = null;
+                    }
+
+                    break;
                 case LayerKind.Save:
                     saved[d.TensorName!] = current;
                     producer = null; // the saved value must stay as it is
@@ -222,7 +231,9 @@ internal sealed class NetworkSchedule
         for (int i = 0; i < Ops.Count; i++)
         {
             var op = Ops[i];
-            if (op.InPlace && op.Input.Buffer >= 0 && op.Input.LastUse == i && op.Input.Shape.Size == op.Output.Shape.Size)
+            // A projection reads skip[ci, ...] for every output channel, so it cannot overwrite the tensor it projects.
+            bool readsWhatItWrites = op.Skip == op.Input && op.Layer.Decl.Projection;
+            if (op.InPlace && !readsWhatItWrites && op.Input.Buffer >= 0 && op.Input.LastUse == i && op.Input.Shape.Size == op.Output.Shape.Size)
             {
                 op.Output.Buffer = op.Input.Buffer;
                 owners[op.Output.Buffer] = op.Output;
