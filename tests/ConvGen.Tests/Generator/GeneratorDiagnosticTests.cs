@@ -1,0 +1,291 @@
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace ConvGen.Tests.Generator;
+
+/// <summary>
+/// Every error the shape module and the parser can raise: its ID, severity, the source it points at (the
+/// offending argument, or the attribute or class name), the exact message (which names the layer and
+/// evaluates the formula), and that the broken network gets no source while a valid neighbour does.
+/// </summary>
+public sealed class GeneratorDiagnosticTests
+{
+    /// <summary>A valid network compiled alongside every broken one: one bad class must not cost the others their code.</summary>
+    private static readonly string Neighbour = GeneratorHarness.Declare("[Network(1, 4, 4)]\n[Conv2d(2, 3, Padding = 1), ReLU]", className: "Neighbour");
+
+    /// <param name="Source">The file that declares the broken network Tests.Net.</param>
+    /// <param name="Id">The expected rule.</param>
+    /// <param name="Located">The exact source text the diagnostic points at.</param>
+    /// <param name="Message">The exact message.</param>
+    /// <param name="Within">A text that occurs once in <paramref name="Source"/> and contains the location (default: <paramref name="Located"/>).</param>
+    public sealed record Case(string Source, string Id, string Located, string Message, string? Within = null);
+
+    private static Case Layers(string attributes, string id, string located, string message, string? within = null)
+        => new(GeneratorHarness.Declare(attributes), id, located, message, within);
+
+    private static Case Class(string declaration, string id, string message, string within)
+        => new("using ConvGen;\n\nnamespace Tests;\n\n" + declaration + "\n", id, "Net", message, within);
+
+    private static readonly Dictionary<string, Case> Cases = new(System.StringComparer.Ordinal)
+    {
+        // CG0001: groups.
+        ["CG0001 in_channels not divisible"] = Layers("[Network(6, 8, 8)]\n[Conv2d(6, 3, Padding = 1), ReLU, Identity]\n[Conv2d(8, 3, Groups = 4, Name = \"conv2\")]",
+            "CG0001", "Groups = 4", "Conv2d #3 'conv2': in_channels 6 is not divisible by groups 4 (6 / 4 = 1.5); valid groups: 1, 2"),
+        ["CG0001 out_channels not divisible"] = Layers("[Network(8, 8, 8)]\n[Conv2d(6, 3, Groups = 4)]",
+            "CG0001", "Groups = 4", "Conv2d #0: out_channels 6 is not divisible by groups 4 (6 / 4 = 1.5); valid groups: 1, 2"),
+        ["CG0001 zero groups"] = Layers("[Network(2, 16)]\n[Conv1d(4, 3, Groups = 0)]",
+            "CG0001", "Groups = 0", "Conv1d #0: groups must be at least 1, but is 0"),
+        ["CG0001 transposed"] = Layers("[Network(4, 8, 8)]\n[ConvTranspose2d(6, 2, Stride = 2, Groups = 4)]",
+            "CG0001", "Groups = 4", "ConvTranspose2d #0: out_channels 6 is not divisible by groups 4 (6 / 4 = 1.5); valid groups: 1, 2"),
+
+        // CG0003: 'same' with a stride.
+        ["CG0003 same with stride 2-D"] = Layers("[Network(3, 8, 8)]\n[Conv2d(8, 3, Pad = Pad.Same, Stride = 2)]",
+            "CG0003", "Pad = Pad.Same", "Conv2d #0: padding 'same' needs stride 1, but the stride is (2, 2); PyTorch rejects it: give the padding explicitly"),
+        ["CG0003 same with stride 1-D"] = Layers("[Network(2, 16)]\n[Conv1d(4, 3, Stride = 2, Pad = Pad.Same)]",
+            "CG0003", "Pad = Pad.Same", "Conv1d #0: padding 'same' needs stride 1, but the stride is 2; PyTorch rejects it: give the padding explicitly"),
+        ["CG0003 same with vertical stride"] = Layers("[Network(3, 8, 8)]\n[Conv2d(8, 3, Pad = Pad.Same, StrideH = 2)]",
+            "CG0003", "Pad = Pad.Same", "Conv2d #0: padding 'same' needs stride 1, but the stride is (2, 1); PyTorch rejects it: give the padding explicitly"),
+
+        // CG0004: causal misuse.
+        ["CG0004 causal on 2-D"] = Layers("[Network(3, 8, 8)]\n[Conv2d(8, 3, Pad = Pad.Causal)]",
+            "CG0004", "Pad = Pad.Causal", "Conv2d #0: causal padding applies to 1-D convolutions only; a 2-D convolution has no time axis"),
+        ["CG0004 causal with explicit padding"] = Layers("[Network(2, 16)]\n[Conv1d(4, 3, Pad = Pad.Causal, Padding = 1, Dilation = 2, Name = \"tcn\")]",
+            "CG0004", "Pad = Pad.Causal", "Conv1d #0 'tcn': a causal convolution pads exactly d(k-1) = 2*(3-1) = 4 on the left and nothing on the right; remove the explicit padding"),
+
+        // CG0006: output_padding.
+        ["CG0006 output_padding 1-D"] = Layers("[Network(2, 16)]\n[ConvTranspose1d(4, 3, Stride = 2, OutputPadding = 2)]",
+            "CG0006", "OutputPadding = 2", "ConvTranspose1d #0: output_padding 2 must be smaller than either the stride 2 or the dilation 1"),
+        ["CG0006 output_padding width"] = Layers("[Network(2, 8, 8)]\n[ConvTranspose2d(4, 3, Stride = 2, OutputPaddingW = 2)]",
+            "CG0006", "OutputPaddingW = 2", "ConvTranspose2d #0: output_padding 2 must be smaller than either the stride 2 or the dilation 1"),
+        ["CG0006 output_padding height"] = Layers("[Network(2, 8, 8)]\n[ConvTranspose2d(4, 3, StrideH = 3, StrideW = 2, OutputPaddingH = 3)]",
+            "CG0006", "OutputPaddingH = 3", "ConvTranspose2d #0: output_padding 3 must be smaller than either the stride 3 or the dilation 1"),
+
+        // CG0007: empty output.
+        ["CG0007 kernel wider than input"] = Layers("[Network(1, 4, 4)]\n[Conv2d(8, 5)]",
+            "CG0007", "Conv2d(8, 5)", "Conv2d #0: output width is 0 < 1: floor((4 + 0 + 0 - 5) / 1) + 1 = 0; the kernel (effective size 5) is larger than the padded input"),
+        ["CG0007 dilated kernel taller than input"] = Layers("[Network(1, 4, 16)]\n[Conv2d(8, 3, DilationH = 2)]",
+            "CG0007", "Conv2d(8, 3, DilationH = 2)", "Conv2d #0: output height is 0 < 1: floor((4 + 0 + 0 - 5) / 1) + 1 = 0; the kernel (effective size 5) is larger than the padded input"),
+        ["CG0007 pooled away"] = Layers("[Network(2, 8, 8)]\n[MaxPool2d(2), MaxPool2d(2), MaxPool2d(2), MaxPool2d(2, Name = \"p4\")]",
+            "CG0007", "MaxPool2d(2, Name = \"p4\")", "MaxPool2d #3 'p4': output width is 0 < 1: floor((1 + 2*0 - 2) / 2) + 1; the window is larger than the padded input"),
+        ["CG0007 transposed padding too large"] = Layers("[Network(1, 2, 2)]\n[ConvTranspose2d(4, 3, Padding = 3)]",
+            "CG0007", "ConvTranspose2d(4, 3, Padding = 3)", "ConvTranspose2d #0: output size is -2x-2: (n - 1)*s - 2p + d(k-1) + output_padding + 1 = (2 - 1)*1 - 2*3 + 1*(3 - 1) + 0 + 1 = -2; reduce the padding"),
+
+        // CG0008: skip connections.
+        ["CG0008 unknown skip name"] = Layers("[Network(2, 8, 8)]\n[Save(\"a\"), Conv2d(2, 3, Padding = 1)]\n[Add(\"b\")]",
+            "CG0008", "\"b\"", "Add #2: no tensor named 'b' was saved before this layer (saved: a); add [Save(\"b\")] earlier"),
+        ["CG0008 nothing saved"] = Layers("[Network(2, 8, 8)]\n[Concat(\"skip\")]",
+            "CG0008", "\"skip\"", "Concat #0: no tensor named 'skip' was saved before this layer (none saved yet); add [Save(\"skip\")] earlier"),
+        ["CG0008 add shapes differ"] = Layers("[Network(2, 8, 8)]\n[Save(\"x\"), Conv2d(4, 3, Padding = 1), Add(\"x\")]",
+            "CG0008", "\"x\"", "Add #2: cannot add 'x' [2, 8, 8] to the current tensor [4, 8, 8]: shapes differ; use [Add(\"x\", Projection = true)] for a 1x1 conv + BatchNorm projection", "Add(\"x\")"),
+        ["CG0008 concat sizes differ"] = Layers("[Network(2, 8, 8)]\n[Save(\"x\"), MaxPool2d(2), Concat(\"x\")]",
+            "CG0008", "\"x\"", "Concat #2: cannot concatenate 'x' [2, 8, 8] with the current tensor [2, 4, 4]: spatial sizes differ", "Concat(\"x\")"),
+        ["CG0008 duplicate save"] = Layers("[Network(2, 8, 8)]\n[Save(\"x\"), ReLU, Save(\"x\")]",
+            "CG0008", "\"x\"", "Save #2: a tensor named 'x' was already saved; give each skip connection its own name", "Save(\"x\")]"),
+        ["CG0008 empty save name"] = Layers("[Network(2, 8, 8)]\n[Save(\"\")]",
+            "CG0008", "\"\"", "Save #0: needs a non-empty tensor name"),
+        ["CG0008 projection onto a flat tensor"] = Layers("[Network(2, 8, 8)]\n[Save(\"x\"), Flatten, Linear(4)]\n[Add(\"x\", Projection = true)]",
+            "CG0008", "Projection = true", "Add #3: cannot project 'x' [2, 8, 8] onto [4]: a projection needs two spatial tensors of the same rank"),
+
+        // CG0010: border modes.
+        ["CG0010 reflect padding too large"] = Layers("[Network(1, 4, 4)]\n[Conv2d(2, 3, PaddingMode = PaddingMode.Reflect, Padding = 4)]",
+            "CG0010", "PaddingMode = PaddingMode.Reflect", "Conv2d #0: reflect padding must be smaller than the input: padding (top 4, bottom 4, left 4, right 4) on input [1, 4, 4]"),
+        ["CG0010 circular padding too large"] = Layers("[Network(1, 4)]\n[Conv1d(2, 3, PaddingMode = PaddingMode.Circular, PadLeft = 5)]",
+            "CG0010", "PaddingMode = PaddingMode.Circular", "Conv1d #0: circular padding must not exceed the input: padding (top 0, bottom 0, left 5, right 0) on input [1, 4]"),
+        ["CG0010 transposed with a border mode"] = Layers("[Network(2, 8, 8)]\n[ConvTranspose2d(4, 3, PaddingMode = PaddingMode.Reflect)]",
+            "CG0010", "PaddingMode = PaddingMode.Reflect", "ConvTranspose2d #0: transposed convolutions support only zeros padding (PyTorch rejects padding_mode 'reflect')"),
+
+        // CG0012: the class.
+        ["CG0012 not partial"] = Class("[Network(1, 8, 8)]\n[ReLU]\npublic class Net\n{\n}",
+            "CG0012", "Network 'Net' must be declared 'partial' so that ConvGen can add its generated members", "class Net"),
+        ["CG0012 nested"] = Class("public partial class Outer\n{\n    [Network(1, 8, 8)]\n    [ReLU]\n    public partial class Net\n    {\n    }\n}",
+            "CG0012", "Network 'Net' is nested in 'Outer'; declare networks as top-level classes", "class Net"),
+        ["CG0012 generic"] = Class("[Network(1, 8, 8)]\n[ReLU]\npublic partial class Net<T>\n{\n}",
+            "CG0012", "Network 'Net' is generic; a network's shapes are fixed, so it cannot have type parameters", "class Net"),
+        ["CG0012 static"] = Class("[Network(1, 8, 8)]\n[ReLU]\npublic static partial class Net\n{\n}",
+            "CG0012", "Network 'Net' must be a non-static, non-abstract class: ConvGen creates instances of it", "class Net"),
+        ["CG0012 abstract"] = Class("[Network(1, 8, 8)]\n[ReLU]\npublic abstract partial class Net\n{\n}",
+            "CG0012", "Network 'Net' must be a non-static, non-abstract class: ConvGen creates instances of it", "class Net"),
+        ["CG0012 layers on two partial declarations"] = Class("[Network(1, 8, 8)]\n[ReLU]\npublic partial class Net\n{\n}\n\n[Sigmoid]\npublic partial class Other { }\n\n[Tanh]\npartial class Net\n{\n}",
+            "CG0012", "Network 'Net' declares layers on more than one partial declaration; their order would be ambiguous, so keep all layer attributes on one declaration", "class Net\n{\n}\n\n[Sigmoid]"),
+
+        // CG0012: the network attribute.
+        ["CG0012 no layers"] = Layers("[Network(1, 8, 8)]",
+            "CG0012", "Network(1, 8, 8)", "Network declares no layers; add layer attributes such as [Conv2d(8, 3)]"),
+        ["CG0012 empty input"] = Layers("[Network(0, 8, 8)]\n[ReLU]",
+            "CG0012", "Network(0, 8, 8)", "Network input [0, 8, 8] must have positive channels and sizes"),
+        ["CG0012 empty 1-D input"] = Layers("[Network(2, 0)]\n[ReLU]",
+            "CG0012", "Network(2, 0)", "Network input [2, 0] must have positive channels and sizes"),
+
+        // CG0012: layers that do not fit the tensor.
+        ["CG0012 2-D layer in a 1-D network"] = Layers("[Network(2, 16)]\n[Conv1d(4, 3), MaxPool2d(2)]",
+            "CG0012", "MaxPool2d(2)", "MaxPool2d #1: is a 2-D layer in a 1-D network (input [4, 14]); use its 1d form"),
+        ["CG0012 1-D layer in a 2-D network"] = Layers("[Network(2, 8, 8)]\n[Conv1d(4, 3)]",
+            "CG0012", "Conv1d(4, 3)", "Conv1d #0: is a 1-D layer in a 2-D network (input [2, 8, 8]); use its 2d form"),
+        ["CG0012 spatial layer after Flatten"] = Layers("[Network(2, 8, 8)]\n[Flatten, Conv2d(4, 3)]",
+            "CG0012", "Conv2d(4, 3)", "Conv2d #1: needs spatial dimensions, but its input [128] is flat (after Flatten or Linear)"),
+        ["CG0012 Linear without Flatten"] = Layers("[Network(2, 8, 8)]\n[Conv2d(4, 3), Linear(10)]",
+            "CG0012", "Linear(10)", "Linear #1: needs a flat input, but its input is [4, 6, 6]; insert [Flatten] before it"),
+        ["CG0012 BatchNorm2d on a flat tensor"] = Layers("[Network(2, 8, 8)]\n[Flatten, BatchNorm2d]",
+            "CG0012", "BatchNorm2d", "BatchNorm2d #1: needs a [C, H, W] input, but its input is [128]; use BatchNorm1d"),
+
+        // CG0012: argument values.
+        ["CG0012 negative padding"] = Layers("[Network(2, 8, 8)]\n[Conv2d(4, 3, PadLeft = -1)]",
+            "CG0012", "PadLeft = -1", "Conv2d #0: padding must not be negative, but is -1"),
+        ["CG0012 pool padding over half the window"] = Layers("[Network(2, 8, 8)]\n[MaxPool2d(2, Padding = 2)]",
+            "CG0012", "Padding = 2", "MaxPool2d #0: padding (2, 2) must be at most half the window (2, 2), as PyTorch requires"),
+        ["CG0012 1-D pool padding over half the window"] = Layers("[Network(2, 16)]\n[AvgPool1d(3, Padding = 2)]",
+            "CG0012", "Padding = 2", "AvgPool1d #0: padding (2) must be at most half the window (3), as PyTorch requires"),
+        ["CG0012 duplicate layer name"] = Layers("[Network(2, 8, 8)]\n[Conv2d(4, 3, Padding = 1, Name = \"conv\"), ReLU]\n[Conv2d(4, 3, Padding = 1, Name = \"conv\")]",
+            "CG0012", "Name = \"conv\"", "Conv2d #2 'conv': the name 'conv' is used by an earlier layer; parameter names must be unique", "Name = \"conv\")]"),
+        ["CG0012 same with explicit padding"] = Layers("[Network(2, 8, 8)]\n[Conv2d(4, 3, Pad = Pad.Same, Padding = 1)]",
+            "CG0012", "Pad = Pad.Same", "Conv2d #0: padding 'same' is combined with explicit padding numbers; use one or the other"),
+        ["CG0012 valid with explicit padding"] = Layers("[Network(2, 16)]\n[Conv1d(4, 3, Pad = Pad.Valid, PadRight = 1)]",
+            "CG0012", "Pad = Pad.Valid", "Conv1d #0: padding 'valid' is combined with explicit padding numbers; use one or the other"),
+        ["CG0012 zero out_channels"] = Layers("[Network(2, 8, 8)]\n[Conv2d(0, 3)]",
+            "CG0012", "0", "Conv2d #0: out_channels must be at least 1, but is 0"),
+        ["CG0012 zero kernel"] = Layers("[Network(2, 16)]\n[Conv1d(4, 0)]",
+            "CG0012", "0", "Conv1d #0: kernel size must be at least 1, but is 0"),
+        ["CG0012 zero stride"] = Layers("[Network(2, 16)]\n[Conv1d(4, 3, Stride = 0)]",
+            "CG0012", "Stride = 0", "Conv1d #0: stride must be at least 1, but is 0"),
+        ["CG0012 zero dilation"] = Layers("[Network(2, 16)]\n[MaxPool1d(2, Dilation = 0)]",
+            "CG0012", "Dilation = 0", "MaxPool1d #0: dilation must be at least 1, but is 0"),
+        ["CG0012 zero out_features"] = Layers("[Network(2, 8, 8)]\n[Flatten, Linear(0)]",
+            "CG0012", "0", "Linear #1: out_features must be at least 1, but is 0"),
+        ["CG0012 BatchNorm eps"] = Layers("[Network(2, 8, 8)]\n[BatchNorm2d(Eps = 0)]",
+            "CG0012", "Eps = 0", "BatchNorm2d #0: eps must be positive, but is 0"),
+        ["CG0012 BatchNorm momentum"] = Layers("[Network(2, 16)]\n[BatchNorm1d(Momentum = 1.5)]",
+            "CG0012", "Momentum = 1.5", "BatchNorm1d #0: momentum must be in [0, 1], but is 1.5"),
+        ["CG0012 dropout probability"] = Layers("[Network(2, 8, 8)]\n[Dropout(P = 1)]",
+            "CG0012", "P = 1", "Dropout #0: dropout probability must be in [0, 1), but is 1"),
+        ["CG0012 pixel shuffle channels"] = Layers("[Network(3, 4, 4)]\n[PixelShuffle(2)]",
+            "CG0012", "2", "PixelShuffle #0: input channels 3 are not divisible by r² = 4 (3 / 4 = 0.75)", "PixelShuffle(2)"),
+        ["CG0012 pixel unshuffle size"] = Layers("[Network(1, 5, 5)]\n[PixelUnshuffle(2)]",
+            "CG0012", "2", "PixelUnshuffle #0: input size 5x5 is not divisible by r = 2", "PixelUnshuffle(2)"),
+        ["CG0012 zero upsample"] = Layers("[Network(1, 5, 5)]\n[Upsample(0)]",
+            "CG0012", "0", "Upsample #0: scale factor must be at least 1, but is 0", "Upsample(0)"),
+    };
+
+    /// <summary>
+    /// The location must be the argument the rule blames even when an earlier argument shares its prefix
+    /// (PaddingMode/Padding/Pad, StrideW/StrideH, OutputPaddingW/H, kernelHeight/kernelWidth).
+    /// </summary>
+    private static readonly Dictionary<string, Case> ArgumentOrderCases = new(System.StringComparer.Ordinal)
+    {
+        ["'same' with stride, PaddingMode written first"] = Layers("[Network(3, 8, 8)]\n[Conv2d(8, 3, PaddingMode = PaddingMode.Replicate, Pad = Pad.Same, Stride = 2)]",
+            "CG0003", "Pad = Pad.Same", "Conv2d #0: padding 'same' needs stride 1, but the stride is (2, 2); PyTorch rejects it: give the padding explicitly"),
+        ["causal on 2-D, PaddingMode written first"] = Layers("[Network(3, 8, 8)]\n[Conv2d(8, 3, PaddingMode = PaddingMode.Reflect, Pad = Pad.Causal)]",
+            "CG0004", "Pad = Pad.Causal", "Conv2d #0: causal padding applies to 1-D convolutions only; a 2-D convolution has no time axis"),
+        ["transposed border mode, Padding written first"] = Layers("[Network(2, 8, 8)]\n[ConvTranspose2d(4, 3, Padding = 1, PaddingMode = PaddingMode.Reflect)]",
+            "CG0010", "PaddingMode = PaddingMode.Reflect", "ConvTranspose2d #0: transposed convolutions support only zeros padding (PyTorch rejects padding_mode 'reflect')"),
+        ["vertical stride, StrideW written first"] = Layers("[Network(2, 8, 8)]\n[Conv2d(4, 3, StrideW = 1, StrideH = 0)]",
+            "CG0012", "StrideH = 0", "Conv2d #0: vertical stride must be at least 1, but is 0"),
+        ["output_padding height, width written first"] = Layers("[Network(2, 8, 8)]\n[ConvTranspose2d(4, 3, Stride = 2, OutputPaddingW = 1, OutputPaddingH = 2)]",
+            "CG0006", "OutputPaddingH = 2", "ConvTranspose2d #0: output_padding 2 must be smaller than either the stride 2 or the dilation 1"),
+        ["kernel width, height written first"] = Layers("[Network(2, 8, 8)]\n[Conv2d(4, 3, 0)]",
+            "CG0012", "0", "Conv2d #0: kernel width must be at least 1, but is 0", "Conv2d(4, 3, 0)"),
+    };
+
+    public static TheoryData<string> CaseNames => Names(Cases);
+
+    public static TheoryData<string> ArgumentOrderCaseNames => Names(ArgumentOrderCases);
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void Reports(string name) => AssertReports(Cases[name]);
+
+    [Theory]
+    [MemberData(nameof(ArgumentOrderCaseNames))]
+    public void Location_IsTheBlamedArgument_WhateverTheArgumentOrder(string name) => AssertReports(ArgumentOrderCases[name]);
+
+    [Fact]
+    public void EveryRuleTheShapeModuleRaises_IsCovered()
+    {
+        var ids = Cases.Values.Select(c => c.Id).Distinct().OrderBy(i => i, System.StringComparer.Ordinal);
+
+        Assert.Equal(new[] { "CG0001", "CG0003", "CG0004", "CG0006", "CG0007", "CG0008", "CG0010", "CG0012" }, ids);
+    }
+
+    [Theory]
+    [InlineData("[Network(2, 8, 8)]\n[Conv2d(4, 3, Padding = -1)]")]
+    [InlineData("[Network(2, 8, 8)]\n[ConvTranspose2d(4, 3, Stride = 2, OutputPadding = 2)]")]
+    public void OneMistake_IsReportedOnce(string attributes)
+    {
+        // A single argument that sets several sides or axes (Padding, OutputPadding) is one mistake:
+        // the same message at the same place more than once is noise in the error list.
+        var diagnostics = GeneratorHarness.Run(GeneratorHarness.Declare(attributes)).GeneratorDiagnostics;
+
+        Assert.NotEmpty(diagnostics);
+        var repeated = diagnostics
+            .GroupBy(d => (d.Id, d.Location.SourceSpan, Message: d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)))
+            .Where(g => g.Count() > 1)
+            .Select(g => $"{g.Count()} x {g.Key.Id} {g.Key.Message}")
+            .ToList();
+        Assert.True(repeated.Count == 0, string.Join("\n", repeated));
+    }
+
+    [Fact]
+    public void ErrorsInSeveralNetworks_AreAllReported_AndValidOnesStillCompile()
+    {
+        var result = GeneratorHarness.Run(
+            Cases["CG0001 in_channels not divisible"].Source,
+            Cases["CG0008 unknown skip name"].Source.Replace("class Net", "class Net2", System.StringComparison.Ordinal),
+            Neighbour);
+
+        Assert.Equal(new[] { "CG0001", "CG0008" }, result.GeneratorDiagnostics.Select(d => d.Id).OrderBy(i => i, System.StringComparer.Ordinal));
+        Assert.Equal(new[] { "Tests.Neighbour.g.cs" }, result.Sources.Keys);
+        Assert.DoesNotContain(GeneratorRuns.CompileProblems(result.Compilation), d => GeneratorRuns.IsGenerated(d.Location.SourceTree));
+    }
+
+    [Fact]
+    public void Descriptors_AreErrorsInTheDesignCategory()
+    {
+        foreach (var c in Cases.Values.GroupBy(c => c.Id).Select(g => g.First()))
+        {
+            var diagnostic = GeneratorHarness.Run(c.Source).GeneratorDiagnostics.First();
+            Assert.Equal(c.Id, diagnostic.Descriptor.Id);
+            Assert.Equal(DiagnosticSeverity.Error, diagnostic.Descriptor.DefaultSeverity);
+            Assert.True(diagnostic.Descriptor.IsEnabledByDefault);
+            Assert.Equal("ConvGen.Design", diagnostic.Descriptor.Category);
+            Assert.False(string.IsNullOrWhiteSpace(diagnostic.Descriptor.Title.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+    }
+
+    private static void AssertReports(Case c)
+    {
+        var result = GeneratorHarness.Run(c.Source, Neighbour);
+        var diagnostic = Assert.Single(result.GeneratorDiagnostics);
+
+        Assert.Equal(c.Id, diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(c.Message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(c.Located, GeneratorRuns.SpanText(diagnostic, result.Compilation));
+
+        // The location is the intended occurrence, and its line/column agree with its span.
+        string within = c.Within ?? c.Located;
+        int at = c.Source.IndexOf(within, System.StringComparison.Ordinal);
+        Assert.True(at >= 0 && c.Source.IndexOf(within, at + 1, System.StringComparison.Ordinal) < 0, $"'{within}' must occur once in the case's source");
+        var span = diagnostic.Location.SourceSpan;
+        Assert.True(span.Start >= at && span.End <= at + within.Length, $"the diagnostic points at {span}, outside '{within}' at {at}");
+        var text = Microsoft.CodeAnalysis.Text.SourceText.From(c.Source);
+        Assert.Equal(text.Lines.GetLinePositionSpan(span), diagnostic.Location.GetLineSpan().Span);
+        Assert.Equal("Source0.cs", diagnostic.Location.GetLineSpan().Path);
+
+        // No code for the broken network; its valid neighbour still gets (compiling) code.
+        Assert.Equal(new[] { "Tests.Neighbour.g.cs" }, result.Sources.Keys);
+        Assert.DoesNotContain(result.Compilation.SyntaxTrees, t => t.FilePath.EndsWith("Tests.Net.g.cs", System.StringComparison.Ordinal));
+    }
+
+    private static TheoryData<string> Names(Dictionary<string, Case> cases)
+    {
+        var data = new TheoryData<string>();
+        foreach (var name in cases.Keys)
+        {
+            data.Add(name);
+        }
+
+        return data;
+    }
+}

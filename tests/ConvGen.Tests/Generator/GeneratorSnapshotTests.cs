@@ -1,0 +1,31 @@
+using ConvGen.Tests.Infrastructure;
+using Xunit;
+
+namespace ConvGen.Tests.Generator;
+
+/// <summary>
+/// The exact generated source of each representative network, so every change to the emitted code shows
+/// up as a baseline diff in review (Generator/Baselines/README.md says how to update them).
+/// </summary>
+public sealed class GeneratorSnapshotTests
+{
+    [Theory]
+    [MemberData(nameof(SnapshotNetworks.Names), MemberType = typeof(SnapshotNetworks))]
+    public void GeneratedSource_MatchesBaseline(string network)
+    {
+        var result = GeneratorHarness.Run(SnapshotNetworks.Source(network));
+
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Equal(new[] { SnapshotNetworks.HintName(network) }, result.Sources.Keys);
+        BaselineFiles.AssertMatches(network, result.Sources[SnapshotNetworks.HintName(network)]);
+    }
+
+    [Fact]
+    public void EveryNetwork_HasABaselineFile()
+    {
+        foreach (var network in SnapshotNetworks.All)
+        {
+            Assert.True(System.IO.File.Exists(BaselineFiles.PathOf(network)) || BaselineFiles.Updating, $"missing baseline {BaselineFiles.PathOf(network)}");
+        }
+    }
+}
