@@ -17,8 +17,14 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         var networks = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 NetworkParser.NetworkAttributeName,
-                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
-                transform: static (context, cancellationToken) => NetworkParser.Parse(context, cancellationToken))
+                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax,
+                transform: static (context, cancellationToken) => NetworkParser.Parse(
+                    (INamedTypeSymbol)context.TargetSymbol,
+                    context.Attributes[0],
+                    (Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax)context.TargetNode,
+                    cancellationToken))
+            .Where(static model => model is not null)
+            .Select(static (model, _) => model!)
             .WithTrackingName(TrackingNames.Model);
 
         context.RegisterSourceOutput(networks, static (output, model) =>
@@ -28,10 +34,9 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 output.ReportDiagnostic(diagnostic.ToDiagnostic());
             }
 
-            if (model.Diagnostics.Count == 0)
+            if (!model.HasErrors)
             {
-                string hint = (model.Namespace.Length == 0 ? "" : model.Namespace + ".") + model.TypeName + ".g.cs";
-                output.AddSource(hint, NetworkEmitter.Emit(model));
+                output.AddSource(model.HintName, NetworkEmitter.Emit(model));
             }
         });
     }

@@ -224,7 +224,7 @@ internal static class Kernels
         int cinG = i.Channels / d.Groups;
         int kh = i.Rank == 2 ? d.KernelH : 1, kw = d.KernelW;
         w.Line();
-        w.Line($"/// <summary>{p.Label} at a border position: taps outside the input read the zero padding and are skipped.</summary>");
+        w.Line($"/// <summary>{Summary.XmlEscape(p.Label)} at a border position: taps outside the input read the zero padding and are skipped.</summary>");
         w.Open($"private static float {op.MethodName}_Border(ref float x, ref float wc, int ci0, int ih, int iw)");
         w.Line("float acc = 0f;");
         w.Open($"for (int ci = 0; ci < {L(cinG)}; ci++)");
@@ -441,7 +441,7 @@ internal static class Kernels
         var i = p.Input;
         bool max = op.Kind == OpKind.MaxPool;
         w.Line();
-        w.Line($"/// <summary>{p.Label} over a window that may reach into the padding or past the input.</summary>");
+        w.Line($"/// <summary>{Summary.XmlEscape(p.Label)} over a window that may reach into the padding or past the input.</summary>");
         w.Open($"private static float {op.MethodName}_Window(ref float xc, int ih, int iw)");
         if (max)
         {

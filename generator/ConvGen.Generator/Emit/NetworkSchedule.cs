@@ -171,9 +171,9 @@ internal sealed class NetworkSchedule
         => "Layer" + layer.Index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "_" + what;
 
     /// <summary>Taps a kernel writes out one statement each when unrolled.</summary>
-    public static int UnrolledTaps(Op op) => op.Kind switch
+    public static long UnrolledTaps(Op op) => op.Kind switch
     {
-        OpKind.Conv or OpKind.ConvTranspose or OpKind.MaxPool or OpKind.AvgPool => op.Layer.Decl.KernelH * op.Layer.Decl.KernelW,
+        OpKind.Conv or OpKind.ConvTranspose or OpKind.MaxPool or OpKind.AvgPool => (long)op.Layer.Decl.KernelH * op.Layer.Decl.KernelW,
         _ => 0,
     };
 
@@ -181,7 +181,7 @@ internal sealed class NetworkSchedule
     private void ApplyUnrollBudget()
     {
         const int MaxTapsPerKernel = 256;
-        int total = 0;
+        long total = 0;
         foreach (var op in Ops)
         {
             if (UnrolledTaps(op) > MaxTapsPerKernel)

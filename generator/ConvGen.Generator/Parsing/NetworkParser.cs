@@ -19,42 +19,83 @@ internal static class NetworkParser
     public const string NetworkAttributeName = "ConvGen.NetworkAttribute";
     private const string LayerAttributeName = "ConvGen.LayerAttribute";
 
-    public static NetworkModel Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads one network declaration. Returns null for all but the first declaration carrying
+    /// <c>[Network]</c> (the compiler already reports a duplicate attribute), so a type gets one file.
+    /// </summary>
+    public static NetworkModel? Parse(INamedTypeSymbol type, AttributeData networkAttribute, TypeDeclarationSyntax declaration, CancellationToken cancellationToken)
     {
-        var type = (INamedTypeSymbol)context.TargetSymbol;
+        var firstNetwork = type.GetAttributes()
+            .Where(a => a.AttributeClass?.ToDisplayString() == NetworkAttributeName && a.ApplicationSyntaxReference is not null)
+            .OrderBy(a => a.ApplicationSyntaxReference!.SyntaxTree.FilePath, System.StringComparer.Ordinal)
+            .ThenBy(a => a.ApplicationSyntaxReference!.Span.Start)
+            .FirstOrDefault();
+        var reference = networkAttribute.ApplicationSyntaxReference;
+        if (firstNetwork is not null && (firstNetwork.ApplicationSyntaxReference!.SyntaxTree != reference?.SyntaxTree || firstNetwork.ApplicationSyntaxReference.Span != reference.Span))
+        {
+            return null;
+        }
+
         var diagnostics = new List<DiagnosticInfo>();
-        var network = ReadNetwork(context.Attributes[0]);
-        var classLocation = LocationInfo.From(((ClassDeclarationSyntax)context.TargetNode).Identifier.GetLocation());
-        CheckType(type, classLocation, diagnostics);
+        var network = ReadNetwork(networkAttribute);
+        var classLocation = LocationInfo.From(declaration.Identifier.GetLocation());
+        var networkLocation = LocationInfo.From(networkAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation()) ?? classLocation;
+        CheckType(type, declaration, classLocation, diagnostics);
+        if (new AttributeArguments(networkAttribute).Int("Layout", 0) is not (0 or 1))
+        {
+            diagnostics.Add(new DiagnosticInfo("CG0012", networkLocation, $"Network '{type.Name}': Layout has the undefined value {new AttributeArguments(networkAttribute).Int("Layout", 0)}; use TensorLayout.Nchw or TensorLayout.Nhwc"));
+        }
 
         var layerAttributes = LayerAttributes(type, diagnostics, classLocation, cancellationToken);
         var layers = layerAttributes.Select(a => ReadLayer(a)).ToImmutableArray();
         cancellationToken.ThrowIfCancellationRequested();
 
         var result = ShapeInference.Infer(network, layers);
-        foreach (var error in result.Errors)
+        foreach (var finding in result.Findings)
         {
-            var location = error.LayerIndex < 0
-                ? LocationInfo.From(context.Attributes[0].ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation())
-                : ArgumentLocation(layerAttributes[error.LayerIndex], error.Argument, cancellationToken);
-            diagnostics.Add(new DiagnosticInfo(error.Id, location ?? classLocation, error.Message));
+            var location = finding.LayerIndex < 0
+                ? networkLocation
+                : ArgumentLocation(layerAttributes[finding.LayerIndex], finding.Argument, cancellationToken);
+            var info = new DiagnosticInfo(finding.Id, location ?? classLocation, finding.Message, finding.Severity);
+            if (!diagnostics.Contains(info))
+            {
+                diagnostics.Add(info); // one mistake (say Padding = -1, read for four sides) is reported once
+            }
         }
 
         string ns = type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString();
         string accessibility = type.DeclaredAccessibility == Accessibility.Public ? "public" : "internal";
+        string hint = (ns.Length == 0 ? "" : ns + ".") + type.Name;
         return new NetworkModel(
             ns,
-            type.Name,
+            Identifier(type.Name),
+            hint.Replace("@", "") + ".g.cs",
             accessibility,
             network,
             new EquatableArray<LayerDecl>(layers),
             new EquatableArray<DiagnosticInfo>(diagnostics.ToImmutableArray()));
     }
 
-    private static void CheckType(INamedTypeSymbol type, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    /// <summary>A name as C# source: keywords get their '@'.</summary>
+    private static string Identifier(string name)
+        => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) is SyntaxKind.RecordKeyword
+            ? "@" + name
+            : name;
+
+    private static void CheckType(INamedTypeSymbol type, TypeDeclarationSyntax declaration, LocationInfo? location, List<DiagnosticInfo> diagnostics)
     {
         string name = type.Name;
-        bool isPartial = type.DeclaringSyntaxReferences.All(r => r.GetSyntax() is ClassDeclarationSyntax c && c.Modifiers.Any(SyntaxKind.PartialKeyword));
+        if (declaration is RecordDeclarationSyntax || type.IsRecord)
+        {
+            diagnostics.Add(new DiagnosticInfo("CG0012", location, $"Network '{name}' is a record; declare networks as 'partial class'"));
+        }
+
+        if (type.IsFileLocal)
+        {
+            diagnostics.Add(new DiagnosticInfo("CG0012", location, $"Network '{name}' is file-local; ConvGen adds its members from another file, so declare it 'public' or 'internal'"));
+        }
+
+        bool isPartial = type.DeclaringSyntaxReferences.All(r => r.GetSyntax() is TypeDeclarationSyntax c && c.Modifiers.Any(SyntaxKind.PartialKeyword));
         if (!isPartial)
         {
             diagnostics.Add(new DiagnosticInfo("CG0012", location, $"Network '{name}' must be declared 'partial' so that ConvGen can add its generated members"));
@@ -134,7 +175,7 @@ internal static class NetworkParser
         string spelling = attributeName.EndsWith("Attribute", System.StringComparison.Ordinal)
             ? attributeName.Substring(0, attributeName.Length - "Attribute".Length)
             : attributeName;
-        var decl = new LayerDecl { AttributeName = spelling, Name = args.String("Name") };
+        var decl = new LayerDecl { AttributeName = spelling, Name = args.String("Name"), UndefinedEnum = UndefinedEnum(args) };
         return spelling switch
         {
             "Conv1d" => Convolution(decl with { Kind = LayerKind.Conv, Rank = 1 }, args, twoD: false),
@@ -177,6 +218,23 @@ internal static class NetworkParser
             "Concat" => decl with { Kind = LayerKind.Concat, TensorName = args.PositionalString(0) },
             _ => decl with { Kind = LayerKind.Identity },
         };
+    }
+
+    /// <summary>The first enum argument whose value the enum does not define (e.g. (Pad)42), or null.</summary>
+    private static string? UndefinedEnum(AttributeArguments args)
+    {
+        if (!System.Enum.IsDefined(typeof(PadRule), args.Int("Pad", 0)))
+        {
+            return "Pad";
+        }
+
+        if (!System.Enum.IsDefined(typeof(BorderMode), args.Int("PaddingMode", 0)))
+        {
+            return "PaddingMode";
+        }
+
+        int mode = args.Int("Mode", 0);
+        return mode is 0 or 1 ? null : "Mode";
     }
 
     private static LayerDecl Convolution(LayerDecl decl, AttributeArguments args, bool twoD)
@@ -249,6 +307,7 @@ internal static class NetworkParser
         if (argument is not null && syntax.ArgumentList is { } list)
         {
             var parameters = attribute.AttributeConstructor?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty;
+            var named = new List<(string Name, AttributeArgumentSyntax Syntax)>();
             int position = 0;
             foreach (var arg in list.Arguments)
             {
@@ -260,35 +319,53 @@ internal static class NetworkParser
                     position++;
                 }
 
-                if (name is not null && Matches(name, argument))
+                if (name is not null)
                 {
-                    return LocationInfo.From(arg.GetLocation());
+                    named.Add((name, arg));
                 }
+            }
+
+            // The argument named exactly as blamed wins; only then a related one (StrideH for Stride...).
+            var match = named.FirstOrDefault(n => string.Equals(n.Name, argument, System.StringComparison.OrdinalIgnoreCase)).Syntax
+                ?? named.FirstOrDefault(n => Related(n.Name, argument)).Syntax;
+            if (match is not null)
+            {
+                return LocationInfo.From(match.GetLocation());
             }
         }
 
         return LocationInfo.From(syntax.GetLocation());
     }
 
-    /// <summary>"Stride" blames Stride, StrideH or StrideW; "KernelSize" blames any kernel argument.</summary>
-    private static bool Matches(string written, string blamed)
+    /// <summary>
+    /// A written argument that sets what the blamed one names: Stride for StrideH, Padding or PaddingH for
+    /// PadTop, kernelSize for KernelWidth. Never a prefix match on "Pad" itself (PaddingMode is not Pad).
+    /// </summary>
+    private static bool Related(string written, string blamed)
     {
-        if (string.Equals(written, blamed, System.StringComparison.OrdinalIgnoreCase))
+        if (blamed is "Pad" or "PaddingMode" or "Mode")
         {
-            return true;
+            return false;
         }
 
-        string stem = blamed.TrimEnd('H', 'W');
-        if (blamed == "KernelSize")
+        if (blamed.StartsWith("Kernel", System.StringComparison.Ordinal))
         {
-            stem = "Kernel";
-        }
-        else if (blamed.StartsWith("Pad", System.StringComparison.Ordinal) && blamed != "Pad")
-        {
-            stem = "Pad";
+            return string.Equals(written, "kernelSize", System.StringComparison.OrdinalIgnoreCase);
         }
 
-        return written.StartsWith(stem, System.StringComparison.OrdinalIgnoreCase)
-            && !(stem == "Pad" && written == "Pad");
+        if (blamed is "PadTop" or "PadBottom")
+        {
+            return written is "PaddingH" or "Padding";
+        }
+
+        if (blamed is "PadLeft" or "PadRight")
+        {
+            return written is "PaddingW" or "Padding";
+        }
+
+        string stem = blamed.EndsWith("H", System.StringComparison.Ordinal) || blamed.EndsWith("W", System.StringComparison.Ordinal)
+            ? blamed.Substring(0, blamed.Length - 1)
+            : blamed;
+        return written == stem;
     }
 }

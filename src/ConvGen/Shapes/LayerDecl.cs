@@ -62,4 +62,7 @@ internal sealed record LayerDecl
 
     /// <summary>Add: project the saved tensor with 1×1 conv + BatchNorm.</summary>
     public bool Projection { get; init; }
+
+    /// <summary>The argument holding an enum value its enum does not define (e.g. "(Pad)42"), or null.</summary>
+    public string? UndefinedEnum { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 
 namespace ConvGen.Shapes;
 
@@ -11,20 +12,33 @@ namespace ConvGen.Shapes;
 /// </summary>
 internal static class ShapeInference
 {
+    /// <summary>
+    /// The most elements one tensor (activation or weight) may have: 2^28 floats (1 GiB). ConvGen is for
+    /// small networks; the bound keeps every size, offset and unroll count inside 32-bit arithmetic.
+    /// </summary>
+    public const long MaxElements = 1L << 28;
+
     public static ShapeInferenceResult Infer(NetworkDecl network, IReadOnlyList<LayerDecl> layers)
     {
-        var errors = new List<ShapeError>();
+        var errors = new List<ShapeFinding>();
         var plans = new List<LayerPlan>();
         if (network.Channels < 1 || network.Width < 1 || (network.Rank == 2 && network.Height < 1))
         {
-            errors.Add(new ShapeError("CG0012", -1, null, Invariant(
+            errors.Add(new ShapeFinding("CG0012", FindingSeverity.Error, -1, null, Invariant(
                 $"Network input {network.InputShape} must have positive channels and sizes")));
+            return new ShapeInferenceResult(plans, errors);
+        }
+
+        if ((long)network.Channels * network.Height * network.Width > MaxElements)
+        {
+            errors.Add(new ShapeFinding("CG0012", FindingSeverity.Error, -1, null, Invariant(
+                $"Network input {network.InputShape} has {(long)network.Channels * network.Height * network.Width} elements, more than ConvGen supports per tensor ({MaxElements})")));
             return new ShapeInferenceResult(plans, errors);
         }
 
         if (layers.Count == 0)
         {
-            errors.Add(new ShapeError("CG0012", -1, null, "Network declares no layers; add layer attributes such as [Conv2d(8, 3)]"));
+            errors.Add(new ShapeFinding("CG0012", FindingSeverity.Error, -1, null, "Network declares no layers; add layer attributes such as [Conv2d(8, 3)]"));
         }
 
         var saved = new Dictionary<string, (TensorShape Shape, ReceptiveField H, ReceptiveField W)>(System.StringComparer.Ordinal);
@@ -69,10 +83,10 @@ internal static class ShapeInference
         private readonly int _index;
         private readonly TensorShape _in;
         private readonly int _networkRank;
-        private readonly List<ShapeError> _errors;
+        private readonly List<ShapeFinding> _errors;
         private readonly int _errorsBefore;
 
-        public LayerStep(LayerDecl decl, int index, TensorShape input, int networkRank, List<ShapeError> errors)
+        public LayerStep(LayerDecl decl, int index, TensorShape input, int networkRank, List<ShapeFinding> errors)
         {
             _d = decl;
             _index = index;
@@ -82,12 +96,12 @@ internal static class ShapeInference
             _errorsBefore = errors.Count;
         }
 
-        private bool Failed => _errors.Count > _errorsBefore;
+        private bool Failed => _errors.Skip(_errorsBefore).Any(e => e.Severity == FindingSeverity.Error);
 
         private string Label => LayerLabels.Of(_d, _index);
 
         public void Fail(string id, string? argument, System.FormattableString message)
-            => _errors.Add(new ShapeError(id, _index, argument, Label + ": " + message.ToString(CultureInfo.InvariantCulture)));
+            => _errors.Add(new ShapeFinding(id, FindingSeverity.Error, _index, argument, Label + ": " + message.ToString(CultureInfo.InvariantCulture)));
 
         public LayerPlan? Run(
             Dictionary<string, (TensorShape Shape, ReceptiveField H, ReceptiveField W)> saved,
@@ -103,6 +117,12 @@ internal static class ShapeInference
                 FieldH = fieldH,
                 FieldW = fieldW,
             };
+            CheckName();
+            if (_d.UndefinedEnum is { } undefined)
+            {
+                Fail("CG0012", undefined, $"{undefined} has a value its enum does not define; use one of the named values");
+            }
+
             CheckRank();
             if (Failed)
             {
@@ -128,12 +148,48 @@ internal static class ShapeInference
                 LayerKind.PixelUnshuffle => PixelUnshuffle(plan),
                 LayerKind.Save => Save(plan, saved),
                 LayerKind.Add or LayerKind.Concat => Merge(plan, saved),
-                LayerKind.LeakyReLU or LayerKind.ReLU or LayerKind.ReLU6 or LayerKind.Sigmoid or LayerKind.Tanh
+                LayerKind.LeakyReLU => LeakyReLU(plan),
+                LayerKind.ReLU or LayerKind.ReLU6 or LayerKind.Sigmoid or LayerKind.Tanh
                     or LayerKind.SiLU or LayerKind.Identity => plan with { Output = _in },
                 LayerKind.Dropout => Dropout(plan),
                 _ => plan with { Output = _in },
             };
+            CheckSize(plan);
             return Failed ? null : plan;
+        }
+
+        /// <summary>PyTorch rejects empty names and names with '.'; control and line-break characters would break generated source.</summary>
+        private void CheckName()
+        {
+            if (_d.Name is not { } name)
+            {
+                return;
+            }
+
+            if (name.Trim().Length == 0 || name.Any(c => c == '.' || char.IsControl(c) || char.GetUnicodeCategory(c) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator))
+            {
+                Fail("CG0012", "Name", $"the layer name must be non-empty and contain no '.', control or line-break characters (PyTorch's rule for module names)");
+            }
+        }
+
+        /// <summary>Output and weight tensors must fit in <see cref="MaxElements"/>.</summary>
+        private void CheckSize(LayerPlan plan)
+        {
+            if (Failed)
+            {
+                return;
+            }
+
+            var o = plan.Output;
+            long outputSize = (long)o.Channels * o.Height * o.Width;
+            if (outputSize > MaxElements)
+            {
+                Fail("CG0012", null, $"output {o} has {outputSize} elements, more than ConvGen supports per tensor ({MaxElements})");
+            }
+            else if (plan.Parameters > MaxElements)
+            {
+                Fail("CG0012", null, $"has {plan.Parameters} parameters, more than ConvGen supports per tensor ({MaxElements})");
+            }
         }
 
         private void CheckRank()
@@ -184,14 +240,14 @@ internal static class ShapeInference
 
         private void CheckWindow(bool twoD)
         {
-            Positive(_d.KernelW, "KernelSize", "kernel size");
-            Positive(_d.StrideW, "Stride", "stride");
-            Positive(_d.DilationW, "Dilation", "dilation");
+            Positive(_d.KernelW, "KernelWidth", twoD ? "kernel width" : "kernel size");
+            Positive(_d.StrideW, twoD ? "StrideW" : "Stride", twoD ? "horizontal stride" : "stride");
+            Positive(_d.DilationW, twoD ? "DilationW" : "Dilation", twoD ? "horizontal dilation" : "dilation");
             NonNegative(_d.PadLeft, "PadLeft", "padding");
             NonNegative(_d.PadRight, "PadRight", "padding");
             if (twoD)
             {
-                Positive(_d.KernelH, "KernelSize", "kernel height");
+                Positive(_d.KernelH, "KernelHeight", "kernel height");
                 Positive(_d.StrideH, "StrideH", "vertical stride");
                 Positive(_d.DilationH, "DilationH", "vertical dilation");
                 NonNegative(_d.PadTop, "PadTop", "padding");
@@ -336,7 +392,7 @@ internal static class ShapeInference
             bool twoD = _in.Rank == 2;
             Positive(_d.OutChannels, "OutChannels", "out_channels");
             CheckWindow(twoD);
-            NonNegative(_d.OutputPaddingW, "OutputPadding", "output_padding");
+            NonNegative(_d.OutputPaddingW, twoD ? "OutputPaddingW" : "OutputPadding", "output_padding");
             NonNegative(_d.OutputPaddingH, "OutputPaddingH", "output_padding");
             if (_d.BorderMode != BorderMode.Zeros)
             {
@@ -349,7 +405,7 @@ internal static class ShapeInference
             }
 
             CheckGroups(_in.Channels, _d.OutChannels);
-            CheckOutputPadding(_d.OutputPaddingW, _d.StrideW, _d.DilationW, "OutputPadding");
+            CheckOutputPadding(_d.OutputPaddingW, _d.StrideW, _d.DilationW, twoD ? "OutputPaddingW" : "OutputPadding");
             if (twoD)
             {
                 CheckOutputPadding(_d.OutputPaddingH, _d.StrideH, _d.DilationH, "OutputPaddingH");
@@ -428,6 +484,8 @@ internal static class ShapeInference
 
         private LayerPlan BatchNorm(LayerPlan plan)
         {
+            Finite(_d.Eps, "Eps");
+            Finite(_d.Momentum, "Momentum");
             if (!(_d.Eps > 0))
             {
                 Fail("CG0012", "Eps", $"eps must be positive, but is {_d.Eps}");
@@ -439,6 +497,15 @@ internal static class ShapeInference
             }
 
             return plan with { Output = _in, Parameters = _d.Affine ? 2L * _in.Channels : 0 };
+        }
+
+        /// <summary>A float argument must be a finite number that a float can hold.</summary>
+        private void Finite(double value, string argument)
+        {
+            if (double.IsNaN(value) || double.IsInfinity(value) || System.Math.Abs(value) > float.MaxValue)
+            {
+                Fail("CG0012", argument, $"{argument} must be a finite number within float range, but is {value}");
+            }
         }
 
         private LayerPlan Linear(LayerPlan plan)
@@ -455,11 +522,18 @@ internal static class ShapeInference
 
         private LayerPlan Dropout(LayerPlan plan)
         {
+            Finite(_d.DropoutP, "P");
             if (!(_d.DropoutP >= 0 && _d.DropoutP < 1))
             {
                 Fail("CG0012", "P", $"dropout probability must be in [0, 1), but is {_d.DropoutP}");
             }
 
+            return plan with { Output = _in };
+        }
+
+        private LayerPlan LeakyReLU(LayerPlan plan)
+        {
+            Finite(_d.NegativeSlope, "NegativeSlope");
             return plan with { Output = _in };
         }
 
