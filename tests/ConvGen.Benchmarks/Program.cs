@@ -5,7 +5,8 @@ using BenchmarkDotNet.Running;
 namespace ConvGen.Benchmarks;
 
 /// <summary>
-/// Entry point. <c>verify-onnx [--save DIR]</c> checks the ONNX Runtime peer; anything else goes to
+/// Entry point. <c>verify-onnx [--save DIR]</c> checks the ONNX Runtime peer, <c>verify-convgen</c> checks ConvGen
+/// against it on the benchmark networks; anything else goes to
 /// BenchmarkDotNet, e.g. <c>--filter '*'</c> or <c>--job short --filter '*Onnx*'</c>.
 /// </summary>
 public static class Program
@@ -17,6 +18,16 @@ public static class Program
         if (args.Length > 0 && string.Equals(args[0], "verify-onnx", StringComparison.Ordinal))
         {
             return OnnxVerification.Run(args.Skip(1).ToArray());
+        }
+
+        if (args.Length > 0 && string.Equals(args[0], "verify-convgen", StringComparison.Ordinal))
+        {
+            // The check ConvGenVsOrtBenchmarks' [GlobalSetup] runs, without BenchmarkDotNet: throws on a mismatch.
+            var benchmarks = new ConvGenVsOrtBenchmarks();
+            benchmarks.Setup();
+            benchmarks.Cleanup();
+            Console.WriteLine("verify-convgen: ConvGen matches ONNX Runtime");
+            return 0;
         }
 
         _ = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
