@@ -241,12 +241,22 @@ internal static class Kernels
         w.Close();
     }
 
-    /// <summary>Reflect/replicate/circular padding into a separate buffer, as PyTorch pads before the convolution.</summary>
+    /// <summary>Padding into a separate buffer, as PyTorch's F.pad does before the convolution.</summary>
     private static void Pad(SourceWriter w, Op op)
     {
         var p = op.Layer;
         var i = p.Input;
         var o = op.Output.Shape;
+        if (p.Decl.BorderMode == BorderMode.Zeros)
+        {
+            w.Line($"output.Slice(0, {L(o.Size)}).Clear();");
+            w.Open($"for (int c = 0; c < {L(i.Channels)}; c++)");
+            w.Open($"for (int r = 0; r < {L(i.Height)}; r++)");
+            w.Line($"input.Slice({Expr.Sum(0, ("c", i.Spatial), ("r", i.Width))}, {L(i.Width)}).CopyTo(output.Slice({Expr.Sum((p.PadTop * o.Width) + p.PadLeft, ("c", o.Spatial), ("r", o.Width))}, {L(i.Width)}));");
+            w.Close().Close();
+            return;
+        }
+
         string map = p.Decl.BorderMode switch
         {
             BorderMode.Reflect => "Reflect",

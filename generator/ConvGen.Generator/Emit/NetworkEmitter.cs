@@ -327,7 +327,17 @@ internal static class NetworkEmitter
         w.Doc(Summary.XmlEscape(what));
         if (op.FusedLabels.Count > 0)
         {
-            w.Doc("Fused: " + Summary.XmlEscape(string.Join(" + ", op.FusedLabels)) + ".");
+            var notes = op.FusedLabels.Where(l => l.StartsWith("reads ", System.StringComparison.Ordinal)).ToList();
+            var fused = op.FusedLabels.Where(l => !notes.Contains(l)).ToList();
+            if (fused.Count > 0)
+            {
+                w.Doc("Fused: " + Summary.XmlEscape(string.Join(" + ", fused)) + ".");
+            }
+
+            foreach (var note in notes)
+            {
+                w.Doc("It " + Summary.XmlEscape(note) + ".");
+            }
         }
 
         if (!op.Unrolled)
@@ -340,7 +350,7 @@ internal static class NetworkEmitter
 
     private static void IndexMaps(SourceWriter w, NetworkSchedule schedule)
     {
-        var modes = schedule.Ops.Where(o => o.Kind == OpKind.Pad).Select(o => o.Layer.Decl.BorderMode).Distinct().OrderBy(m => m).ToList();
+        var modes = schedule.Ops.Where(o => o.Kind == OpKind.Pad && o.Layer.Decl.BorderMode != BorderMode.Zeros).Select(o => o.Layer.Decl.BorderMode).Distinct().OrderBy(m => m).ToList();
         foreach (var mode in modes)
         {
             w.Line();

@@ -66,7 +66,7 @@ internal sealed class NetworkSchedule
             {
                 case LayerKind.Conv:
                     var conv = layer;
-                    if (d.BorderMode != BorderMode.Zeros && (layer.PadTop | layer.PadBottom | layer.PadLeft | layer.PadRight) != 0)
+                    if (NeedsPaddedCopy(layer))
                     {
                         var paddedShape = new TensorShape(
                             layer.Input.Channels,
@@ -77,6 +77,9 @@ internal sealed class NetworkSchedule
                         Ops.Add(pad);
                         current = pad.Output;
                         conv = layer with { Input = paddedShape, PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0 };
+                        producer = Add(OpKind.Conv, conv, current);
+                        producer.FusedLabels.Insert(0, $"reads the padded copy {pad.MethodName} made");
+                        break;
                     }
 
                     producer = Add(OpKind.Conv, conv, current);
@@ -155,6 +158,17 @@ internal sealed class NetworkSchedule
                 op.MethodName = Method(op.Layer, op.Layer.Decl.AttributeName);
             }
         }
+    }
+
+    /// <summary>
+    /// Non-zero padding modes always pad into a buffer first, as PyTorch does. Zero padding does too when the
+    /// vector strategy will run: on the padded copy every output is interior, so no output takes the scalar
+    /// border path (which otherwise costs more than the whole vectorized interior).
+    /// </summary>
+    private static bool NeedsPaddedCopy(LayerPlan layer)
+    {
+        bool padded = (layer.PadTop | layer.PadBottom | layer.PadLeft | layer.PadRight) != 0;
+        return padded && (layer.Decl.BorderMode != BorderMode.Zeros || (layer.Decl.StrideW == 1 && layer.Output.Width >= 8));
     }
 
     private static OpKind Kind(LayerKind kind) => kind switch

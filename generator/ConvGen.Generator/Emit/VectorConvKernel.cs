@@ -90,8 +90,10 @@ internal static class VectorConvKernel
         w.Line($"int ih = {Expr.Sum(-p.PadTop, ("oh", d.StrideH))};");
         w.Line($"ref float xr = ref At(ref x, {Expr.Sum(-p.PadLeft, (d.Groups == 1 ? "0" : "ci0", i.Spatial), ("ih", i.Width))});");
         w.Line($"ref float yr = ref At(ref y, {Expr.Sum(0, ("co", o.Spatial), ("oh", o.Width))});");
-        w.Line($"int ow = {L(cols.Lo)};");
-        w.Open($"for (; ow <= {L(cols.Hi + 1)} - Lanes; ow += Lanes)");
+        int width = cols.Hi - cols.Lo + 1;
+        w.Open($"if (Lanes <= {L(width)})");
+        w.Open($"for (int start = {L(cols.Lo)}; start <= {L(cols.Hi)}; start += Lanes)");
+        w.Line($"int ow = global::System.Math.Min(start, {L(cols.Hi + 1)} - Lanes); // the last vector overlaps the one before it");
         for (int k = 0; k < block; k++)
         {
             w.Line($"var acc{k} = {(op.BiasField is null ? "Zero" : $"Splat(At(ref bs, co + {k}))")};");
@@ -120,25 +122,36 @@ internal static class VectorConvKernel
             StoreVector(w, op, $"acc{k}", k == 0 ? "ow" : $"{L(k * o.Spatial)} + ow");
         }
 
+        w.Close().Close();
+        w.Open("else");
+        w.Line("// Vectors wider than the interior (possible with 512-bit Vector<float>): one column at a time.");
+        ScalarColumns(w, op, g, block, cols);
         w.Close();
-        w.Line("// The last interior columns that do not fill a vector.");
-        w.Open($"for (; ow <= {L(cols.Hi)}; ow++)");
+        w.Close().Close();
+    }
+
+    /// <summary>The interior columns one at a time, for the block's output channels.</summary>
+    private static void ScalarColumns(SourceWriter w, Op op, ConvGeometry g, int block, (int Lo, int Hi) cols)
+    {
+        var d = op.Layer.Decl;
+        int cinG = g.InPerGroup, taps = g.Taps;
+        string ci = cinG > 1 ? "ci" : "0";
+        w.Open($"for (int ow = {L(cols.Lo)}; ow <= {L(cols.Hi)}; ow++)");
         w.Open($"for (int k = 0; k < {L(block)}; k++)");
-        w.Line($"float acc = {(op.BiasField is null ? "0f" : $"At(ref bs, co + k)")};");
+        w.Line($"float acc = {(op.BiasField is null ? "0f" : "At(ref bs, co + k)")};");
         OpenChannels(w, cinG);
-        w.Line($"ref float xs = ref At(ref xr, {Expr.Sum(0, (ci, i.Spatial), ("ow", 1))});");
+        w.Line($"ref float xs = ref At(ref xr, {Expr.Sum(0, (ci, g.Input.Spatial), ("ow", 1))});");
         w.Line($"ref float ws = ref At(ref wb, {Expr.Sum(0, ("k", cinG * taps), (ci, taps))});");
-        for (int a = 0; a < kh; a++)
+        for (int a = 0; a < g.KernelH; a++)
         {
-            for (int c = 0; c < kw; c++)
+            for (int c = 0; c < g.KernelW; c++)
             {
-                w.Line($"acc += At(ref ws, {L((a * kw) + c)}) * At(ref xs, {L((a * d.DilationH * i.Width) + (c * d.DilationW))});");
+                w.Line($"acc += At(ref ws, {L((a * g.KernelW) + c)}) * At(ref xs, {L((a * d.DilationH * g.Input.Width) + (c * d.DilationW))});");
             }
         }
 
         CloseChannels(w, cinG);
-        w.Line($"At(ref yr, (k * {L(o.Spatial)}) + ow) = {op.Activation?.Apply("acc") ?? "acc"};");
-        w.Close().Close();
+        w.Line($"At(ref yr, {Expr.Sum(0, ("k", g.Output.Spatial), ("ow", 1))}) = {op.Activation?.Apply("acc") ?? "acc"};");
         w.Close().Close();
     }
 
