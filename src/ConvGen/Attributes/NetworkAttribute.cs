@@ -52,4 +52,16 @@ public sealed class NetworkAttribute : Attribute
     /// kernel would exceed its share falls back to a compact loop kernel (the generated comment says so).
     /// </summary>
     public int UnrollBudget { get; set; } = 20000;
+
+    /// <summary>
+    /// Declares a sequence model whose output t may depend only on inputs up to t: every layer that sees the
+    /// future is an error (CG0004), and the network's causal receptive field is reported (CG0004, info).
+    /// </summary>
+    public bool Causal { get; set; }
+
+    /// <summary>
+    /// Declares a dense-prediction network (segmentation, restoration): its output grid must line up with the
+    /// input's pixel centres, and a half- or one-pixel shift is reported (CG0013).
+    /// </summary>
+    public bool DensePrediction { get; set; }
 }
