@@ -7,6 +7,7 @@ namespace ConvGen.Generator;
 /// <summary>
 /// Compiles every <c>[Network]</c> partial class into shape-specialized kernels. Parse → model → emit:
 /// the parser builds an equatable model per class, so an edit elsewhere leaves each network's output cached.
+/// It reports no diagnostics: ConvGen.Analyzers does, from the same parser and shape module.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class NetworkGenerator : IIncrementalGenerator
@@ -25,18 +26,21 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                     cancellationToken))
             .Where(static model => model is not null)
             .Select(static (model, _) => model!)
-            .WithTrackingName(TrackingNames.Model);
+            .WithTrackingName(TrackingNames.Model)
+            .Select(static (model, _) => model.ForEmission())
+            .WithTrackingName(TrackingNames.Emission);
 
+        // Design rules and errors are reported by ConvGen.Analyzers (same parser, same shape module); the
+        // generator stays quiet: kernels for a valid network, a throwing stub for an invalid one.
         context.RegisterSourceOutput(networks, static (output, model) =>
         {
-            foreach (var diagnostic in model.Diagnostics)
-            {
-                output.ReportDiagnostic(diagnostic.ToDiagnostic());
-            }
-
             if (!model.HasErrors)
             {
                 output.AddSource(model.HintName, NetworkEmitter.Emit(model));
+            }
+            else if (model.TypeUsable)
+            {
+                output.AddSource(model.HintName, StubEmitter.Emit(model));
             }
         });
     }

@@ -5,4 +5,7 @@ public static class TrackingNames
 {
     /// <summary>The parsed, equatable model of each network.</summary>
     public const string Model = "ConvGen.Model";
+
+    /// <summary>The model as the output step sees it: without diagnostic locations.</summary>
+    public const string Emission = "ConvGen.Emission";
 }

@@ -1,4 +1,3 @@
-using System.Linq;
 using ConvGen.Shapes;
 
 namespace ConvGen.Generator.Model;
@@ -24,6 +23,20 @@ internal sealed record NetworkModel(
     EquatableArray<LayerDecl> Layers,
     EquatableArray<DiagnosticInfo> Diagnostics)
 {
+    /// <summary>
+    /// Whether the class itself can take generated members (partial, top-level, non-generic, not a record).
+    /// When it can but the layers have errors, the generator emits a stub whose members throw, so the user
+    /// sees the analyzer's errors rather than a cascade of "missing member" errors.
+    /// </summary>
+    public bool TypeUsable { get; init; } = true;
+
     /// <summary>Whether any diagnostic is an error: then no kernel is emitted.</summary>
-    public bool HasErrors => Diagnostics.Any(d => d.Severity == Shapes.FindingSeverity.Error);
+    public bool HasErrors { get; init; }
+
+    /// <summary>
+    /// The model without its diagnostics, for the output step: their source spans move with every edit above
+    /// the class, and the generator does not report them (the analyzers do), so they must not invalidate the
+    /// cached output.
+    /// </summary>
+    public NetworkModel ForEmission() => this with { Diagnostics = EquatableArray<DiagnosticInfo>.Empty };
 }

@@ -41,6 +41,7 @@ internal static class NetworkParser
         var classLocation = LocationInfo.From(declaration.Identifier.GetLocation());
         var networkLocation = LocationInfo.From(networkAttribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation()) ?? classLocation;
         CheckType(type, declaration, classLocation, diagnostics);
+        bool typeUsable = diagnostics.Count == 0;
         if (new AttributeArguments(networkAttribute).Int("Layout", 0) is not (0 or 1))
         {
             diagnostics.Add(new DiagnosticInfo("CG0012", networkLocation, $"Network '{type.Name}': Layout has the undefined value {new AttributeArguments(networkAttribute).Int("Layout", 0)}; use TensorLayout.Nchw or TensorLayout.Nhwc"));
@@ -54,9 +55,9 @@ internal static class NetworkParser
         foreach (var finding in result.Findings)
         {
             var location = finding.LayerIndex < 0
-                ? networkLocation
+                ? ArgumentLocation(networkAttribute, finding.Argument, cancellationToken) ?? networkLocation
                 : ArgumentLocation(layerAttributes[finding.LayerIndex], finding.Argument, cancellationToken);
-            var info = new DiagnosticInfo(finding.Id, location ?? classLocation, finding.Message, finding.Severity);
+            var info = new DiagnosticInfo(finding.Id, location ?? classLocation, finding.Message, finding.Severity) { FixData = finding.FixData };
             if (!diagnostics.Contains(info))
             {
                 diagnostics.Add(info); // one mistake (say Padding = -1, read for four sides) is reported once
@@ -73,7 +74,11 @@ internal static class NetworkParser
             accessibility,
             network,
             new EquatableArray<LayerDecl>(layers),
-            new EquatableArray<DiagnosticInfo>(diagnostics.ToImmutableArray()));
+            new EquatableArray<DiagnosticInfo>(diagnostics.ToImmutableArray()))
+        {
+            TypeUsable = typeUsable,
+            HasErrors = diagnostics.Exists(d => d.Severity == FindingSeverity.Error),
+        };
     }
 
     /// <summary>A name as C# source: keywords get their '@'.</summary>
@@ -165,7 +170,11 @@ internal static class NetworkParser
         int channels = ctor.Length > 0 ? args.Positional(0) : 0;
         int height = rank == 2 ? args.Positional(1) : 1;
         int width = args.Positional(rank == 2 ? 2 : 1);
-        return new NetworkDecl(channels, height, width, rank, args.Int("Layout", 0) == 1, args.Int("UnrollBudget", 20000));
+        return new NetworkDecl(channels, height, width, rank, args.Int("Layout", 0) == 1, args.Int("UnrollBudget", 20000))
+        {
+            Causal = args.Bool("Causal", false),
+            DensePrediction = args.Bool("DensePrediction", false),
+        };
     }
 
     private static LayerDecl ReadLayer(AttributeData attribute)

@@ -11,6 +11,10 @@ internal enum FindingSeverity
 /// <summary>
 /// Something the shape module found about a declaration: the rule ID (CG0001…), its severity, the 0-based
 /// layer index (−1 for the network), the attribute argument at fault (null for the whole attribute) and a
-/// message that names the layer and evaluates the formula.
+/// message that names the layer and evaluates the formula. <see cref="FixData"/> carries what a code fix
+/// needs ("groups=2,1,4"; "pads=0,1,0,1"), as "key=value" pairs separated by ';'.
 /// </summary>
-internal sealed record ShapeFinding(string Id, FindingSeverity Severity, int LayerIndex, string? Argument, string Message);
+internal sealed record ShapeFinding(string Id, FindingSeverity Severity, int LayerIndex, string? Argument, string Message)
+{
+    public string? FixData { get; init; }
+}

@@ -71,6 +71,7 @@ internal static class ShapeInference
             }
         }
 
+        errors.AddRange(DesignRules.Check(network, plans));
         return new ShapeInferenceResult(plans, errors);
     }
 
@@ -100,8 +101,8 @@ internal static class ShapeInference
 
         private string Label => LayerLabels.Of(_d, _index);
 
-        public void Fail(string id, string? argument, System.FormattableString message)
-            => _errors.Add(new ShapeFinding(id, FindingSeverity.Error, _index, argument, Label + ": " + message.ToString(CultureInfo.InvariantCulture)));
+        public void Fail(string id, string? argument, System.FormattableString message, string? fixData = null)
+            => _errors.Add(new ShapeFinding(id, FindingSeverity.Error, _index, argument, Label + ": " + message.ToString(CultureInfo.InvariantCulture)) { FixData = fixData });
 
         public LayerPlan? Run(
             Dictionary<string, (TensorShape Shape, ReceptiveField H, ReceptiveField W)> saved,
@@ -265,12 +266,21 @@ internal static class ShapeInference
 
             if (inChannels % _d.Groups != 0)
             {
-                Fail("CG0001", "Groups", $"in_channels {inChannels} is not divisible by groups {_d.Groups} ({inChannels} / {_d.Groups} = {(double)inChannels / _d.Groups:0.###}); valid groups: {ValidGroups(inChannels, outChannels)}");
+                Fail("CG0001", "Groups", $"in_channels {inChannels} is not divisible by groups {_d.Groups} ({inChannels} / {_d.Groups} = {(double)inChannels / _d.Groups:0.###}); valid groups: {ValidGroups(inChannels, outChannels)}", NearestGroups(inChannels, outChannels));
             }
             else if (outChannels % _d.Groups != 0)
             {
-                Fail("CG0001", "Groups", $"out_channels {outChannels} is not divisible by groups {_d.Groups} ({outChannels} / {_d.Groups} = {(double)outChannels / _d.Groups:0.###}); valid groups: {ValidGroups(inChannels, outChannels)}");
+                Fail("CG0001", "Groups", $"out_channels {outChannels} is not divisible by groups {_d.Groups} ({outChannels} / {_d.Groups} = {(double)outChannels / _d.Groups:0.###}); valid groups: {ValidGroups(inChannels, outChannels)}", NearestGroups(inChannels, outChannels));
             }
+        }
+
+        /// <summary>"groups=4,2": the valid group counts nearest to the declared one (below first on a tie).</summary>
+        private string NearestGroups(int inChannels, int outChannels)
+        {
+            var valid = ShapeMath.Divisors(inChannels).FindAll(g => outChannels % g == 0);
+            int wanted = _d.Groups;
+            var nearest = valid.OrderBy(g => System.Math.Abs(g - wanted)).ThenBy(g => g).Take(2);
+            return "groups=" + string.Join(",", nearest.Select(g => g.ToString(CultureInfo.InvariantCulture)));
         }
 
         private static string ValidGroups(int inChannels, int outChannels)
@@ -296,7 +306,7 @@ internal static class ShapeInference
                 case PadRule.Same:
                     if (_d.StrideW > 1 || (twoD && _d.StrideH > 1))
                     {
-                        Fail("CG0003", "Pad", $"padding 'same' needs stride 1, but the stride is {(twoD ? Invariant($"({_d.StrideH}, {_d.StrideW})") : Invariant($"{_d.StrideW}"))}; PyTorch rejects it: give the padding explicitly");
+                        Fail("CG0003", "Pad", $"padding 'same' needs stride 1, but the stride is {(twoD ? Invariant($"({_d.StrideH}, {_d.StrideW})") : Invariant($"{_d.StrideW}"))}; PyTorch rejects it: give the padding explicitly", Invariant($"padding={_d.DilationH * (_d.KernelH - 1) / 2},{_d.DilationW * (_d.KernelW - 1) / 2}"));
                     }
 
                     if (_d.PaddingGiven)
@@ -322,7 +332,7 @@ internal static class ShapeInference
                     }
                     else if (_d.PaddingGiven)
                     {
-                        Fail("CG0004", "Pad", $"a causal convolution pads exactly d(k-1) = {_d.DilationW}*({_d.KernelW}-1) = {_d.DilationW * (_d.KernelW - 1)} on the left and nothing on the right; remove the explicit padding");
+                        Fail("CG0004", "Pad", $"a causal convolution pads exactly d(k-1) = {_d.DilationW}*({_d.KernelW}-1) = {_d.DilationW * (_d.KernelW - 1)} on the left and nothing on the right; remove the explicit padding", "fix=causal");
                     }
 
                     left = _d.DilationW * (_d.KernelW - 1);
@@ -378,7 +388,7 @@ internal static class ShapeInference
             if (outW < 1)
             {
                 int kEff = ShapeMath.EffectiveKernel(_d.KernelW, _d.DilationW);
-                Fail("CG0007", null, $"output width is {outW} < 1: floor(({_in.Width} + {left} + {right} - {kEff}) / {_d.StrideW}) + 1 = {outW}; the kernel (effective size {kEff}) is larger than the padded input");
+                Fail("CG0007", null, $"output {(twoD ? "width" : "length")} is {outW} < 1: floor(({_in.Width} + {left} + {right} - {kEff}) / {_d.StrideW}) + 1 = {outW}; the kernel (effective size {kEff}) is larger than the padded input");
             }
             else if (twoD && outH < 1)
             {
@@ -415,7 +425,10 @@ internal static class ShapeInference
             int outW = ShapeMath.ConvTransposeOutput(_in.Width, _d.KernelW, _d.StrideW, _d.PadLeft, _d.DilationW, _d.OutputPaddingW);
             if (outW < 1 || outH < 1)
             {
-                Fail("CG0007", null, $"output size is {(twoD ? Invariant($"{outH}x{outW}") : Invariant($"{outW}"))}: (n - 1)*s - 2p + d(k-1) + output_padding + 1 = ({_in.Width} - 1)*{_d.StrideW} - 2*{_d.PadLeft} + {_d.DilationW}*({_d.KernelW} - 1) + {_d.OutputPaddingW} + 1 = {outW}; reduce the padding");
+                bool width = outW < 1;
+                int n = width ? _in.Width : _in.Height, s = width ? _d.StrideW : _d.StrideH, pad = width ? _d.PadLeft : _d.PadTop;
+                int k = width ? _d.KernelW : _d.KernelH, dl = width ? _d.DilationW : _d.DilationH, op = width ? _d.OutputPaddingW : _d.OutputPaddingH;
+                Fail("CG0007", null, $"output {(width ? (twoD ? "width" : "length") : "height")} is {(width ? outW : outH)} < 1: (n - 1)*s - 2p + d(k-1) + output_padding + 1 = ({n} - 1)*{s} - 2*{pad} + {dl}*({k} - 1) + {op} + 1 = {(width ? outW : outH)}; reduce the padding");
             }
 
             int kh = twoD ? _d.KernelH : 1;
@@ -643,7 +656,7 @@ internal static class ShapeInference
             {
                 if (skip.Shape != _in)
                 {
-                    Fail("CG0008", "TensorName", $"cannot add '{_d.TensorName}' {skip.Shape} to the current tensor {_in}: shapes differ; use [Add(\"{_d.TensorName}\", Projection = true)] for a 1x1 conv + BatchNorm projection");
+                    Fail("CG0008", "TensorName", $"cannot add '{_d.TensorName}' {skip.Shape} to the current tensor {_in}: shapes differ; use [Add(\"{_d.TensorName}\", Projection = true)] for a 1x1 conv + BatchNorm projection", "fix=projection");
                 }
 
                 return merged with { Output = _in };

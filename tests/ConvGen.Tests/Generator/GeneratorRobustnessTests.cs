@@ -15,8 +15,8 @@ namespace ConvGen.Tests.Generator;
 
 /// <summary>
 /// A generator never throws for user input (an exception becomes CS8785 and the user loses all generated
-/// code) and never emits code that does not compile: whatever is declared, the result is either a
-/// diagnostic or a compiling network.
+/// code) and never emits code that does not compile; the analyzer never throws either (AD0001). Whatever is
+/// declared, the result is either a compiling network, or an analyzer error and a compiling stub.
 /// </summary>
 public sealed class GeneratorRobustnessTests
 {
@@ -33,43 +33,52 @@ public sealed class GeneratorRobustnessTests
         var clock = Stopwatch.StartNew();
         var random = new RandomDeclarations(Seed);
         var problems = new List<string>();
-        var generated = new List<(string Source, RandomDeclarations.Kind Kind, string ClassName)>();
-        var kinds = new Dictionary<RandomDeclarations.Kind, (int Total, int Generated)>();
+        var generated = new List<(string Source, RandomDeclarations.Kind Kind, string ClassName, bool Kernels)>();
+        var kinds = new Dictionary<RandomDeclarations.Kind, (int Total, int Kernels)>();
         for (int i = 0; i < Declarations; i++)
         {
             string className = "Fuzz" + i;
             var (source, kind) = random.Next(className);
             var (result, _, _) = GeneratorRuns.Run(false, source);
-            var counts = kinds.TryGetValue(kind, out var c) ? c : default;
-            bool any = result.GeneratedSources.Length > 0;
-            kinds[kind] = (counts.Total + 1, counts.Generated + (any ? 1 : 0));
             if (result.Exception is not null)
             {
                 problems.Add($"#{i} threw {result.Exception.GetType().Name}: {result.Exception.Message}\n{source}");
                 continue;
             }
 
-            var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-            if (result.Diagnostics.Any(d => !d.Id.StartsWith("CG", StringComparison.Ordinal) || d.Severity != DiagnosticSeverity.Error))
+            // The generator stays quiet (the analyzer reports); every class here is a public partial class, so it
+            // gets kernels or the stub, never nothing.
+            if (result.Diagnostics.Length > 0)
             {
-                problems.Add($"#{i} reported {string.Join(", ", result.Diagnostics)}\n{source}");
+                problems.Add($"#{i}: the generator reported {string.Join(", ", result.Diagnostics)}\n{source}");
             }
 
-            if (any == (errors.Count > 0))
+            if (result.GeneratedSources.Length != 1)
             {
-                problems.Add($"#{i}: {(any ? "generated source despite errors" : "neither source nor a diagnostic")}\n{source}");
+                problems.Add($"#{i}: {result.GeneratedSources.Length} generated files\n{source}");
+                continue;
             }
 
-            if (any)
-            {
-                generated.Add((source, kind, className));
-            }
+            bool kernels = GeneratorRuns.IsKernels(result.GeneratedSources[0].SourceText.ToString());
+            var counts = kinds.TryGetValue(kind, out var c) ? c : default;
+            kinds[kind] = (counts.Total + 1, counts.Kernels + (kernels ? 1 : 0));
+            generated.Add((source, kind, className, kernels));
         }
 
         var generation = clock.Elapsed;
 
+        // The analyzer never throws either (an exception is an AD0001 warning and the user loses every CG rule):
+        // one run over every declaration, each in its own file.
+        var all = GeneratorHarness.Compilation(generated.Select(g => g.Source).ToArray());
+        var (diagnostics, exceptions) = GeneratorRuns.AnalyzeCatching(all);
+        problems.AddRange(exceptions.Select(e => "the analyzer threw: " + e));
+        problems.AddRange(diagnostics
+            .Where(d => !d.Id.StartsWith("CG", StringComparison.Ordinal) || !d.Location.IsInSource)
+            .Select(d => $"the analyzer reported {d} (not a CG rule in source)"));
+        var analysis = clock.Elapsed - generation;
+
         // Compile every generated network of the mutated, wild and bad-syntax kinds (the likeliest to break) and
-        // a quarter of the plausible ones, in one compilation; only diagnostics in generated files count.
+        // a quarter of the plausible ones, stubs included, in one compilation; only diagnostics in generated files count.
         var sample = generated.Where(g => g.Kind != RandomDeclarations.Kind.Plausible)
             .Concat(generated.Where(g => g.Kind == RandomDeclarations.Kind.Plausible).Where((_, i) => i % 4 == 0))
             .ToList();
@@ -84,15 +93,25 @@ public sealed class GeneratorRobustnessTests
             problems.Add($"{group.Key} does not compile:\n  {string.Join("\n  ", group.Take(5))}\n{declaration}");
         }
 
-        _output.WriteLine($"{Declarations} declarations generated in {generation.TotalSeconds:0.0} s; {sample.Count} generated networks compiled in {(clock.Elapsed - generation).TotalSeconds:0.0} s.");
-        foreach (var (kind, (total, withSource)) in kinds.OrderBy(k => k.Key))
+        _output.WriteLine($"{Declarations} declarations generated in {generation.TotalSeconds:0.0} s, analyzed in {analysis.TotalSeconds:0.0} s; {sample.Count} generated networks compiled in {(clock.Elapsed - generation - analysis).TotalSeconds:0.0} s.");
+        foreach (var (kind, (total, withKernels)) in kinds.OrderBy(k => k.Key))
         {
-            _output.WriteLine($"  {kind}: {total} declarations, {withSource} generated source");
+            _output.WriteLine($"  {kind}: {total} declarations, {withKernels} with kernels");
         }
 
         Assert.True(problems.Count == 0, $"{problems.Count} problems:\n\n" + string.Join("\n\n", problems.Take(12)));
-        Assert.True(kinds[RandomDeclarations.Kind.Plausible].Generated >= 30, "the fuzz should reach the emitter often");
+        Assert.True(kinds[RandomDeclarations.Kind.Plausible].Kernels >= 30, "the fuzz should reach the emitter often");
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"fuzz took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public void AnalyzerExceptions_AreCaught_ByTheFuzzCheck()
+    {
+        // The fuzz's "the analyzer never throws" is only as good as its net: a throwing analyzer must be caught.
+        var (_, exceptions) = GeneratorRuns.AnalyzeCatching(GeneratorHarness.Compilation(GeneratorHarness.Declare("[Network(1, 4, 4)]\n[ReLU]")), new ThrowingAnalyzer());
+
+        Assert.NotEmpty(exceptions);
+        Assert.Contains("AD0001", exceptions[0], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -145,6 +164,7 @@ public sealed class GeneratorRobustnessTests
         var result = GeneratorHarness.Run(source);
 
         Assert.Empty(result.GeneratorDiagnostics);
+        Assert.DoesNotContain(result.AnalyzerDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
         var problems = GeneratorRuns.CompileProblems(result.Compilation);
         Assert.True(problems.Count == 0, string.Join("\n", problems) + "\n\n" + string.Join("\n", result.Sources.Values));
     }
@@ -168,11 +188,13 @@ public sealed class GeneratorRobustnessTests
         // break the generated source. All get CG0012 on the Name argument, with the name shown escaped.
         var result = GeneratorHarness.Run(GeneratorHarness.Declare($"[Network(1, 6, 6)]\n[Conv2d(2, 3, Name = \"{escapedName}\")]"));
 
-        var diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        var diagnostic = Assert.Single(result.AnalyzerDiagnostics);
         Assert.Equal("CG0012", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
         Assert.StartsWith("Name = ", GeneratorRuns.SpanText(diagnostic, result.Compilation), StringComparison.Ordinal);
         Assert.DoesNotContain('\n', diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
-        Assert.Empty(result.Sources);
+        Assert.True(GeneratorRuns.IsStub(Assert.Single(result.Sources).Value));
+        Assert.Empty(GeneratorRuns.CompileProblems(result.Compilation));
     }
 
     [Fact]
@@ -197,9 +219,9 @@ public sealed class GeneratorRobustnessTests
         var result = GeneratorHarness.Run(GeneratorHarness.Declare(attributes));
 
         Assert.True(
-            result.GeneratorDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error),
+            result.AnalyzerDiagnostics.Any(d => d.Id == "CG0012" && d.Severity == DiagnosticSeverity.Error),
             "no diagnostic; generated:\n" + string.Join("\n", result.Sources.Values.SelectMany(s => s.Split('\n')).Where(l => l.Contains("Length = ", StringComparison.Ordinal) || l.Contains("new float[", StringComparison.Ordinal))));
-        Assert.Empty(result.Sources);
+        Assert.True(GeneratorRuns.IsStub(Assert.Single(result.Sources).Value));
     }
 
     [Theory]
@@ -231,6 +253,7 @@ public sealed class GeneratorRobustnessTests
         var result = GeneratorHarness.Run(source);
 
         Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.AnalyzerDiagnostics);
         Assert.Equal(new[] { hint }, result.Sources.Keys);
         Assert.Empty(GeneratorRuns.CompileProblems(result.Compilation));
     }
@@ -240,23 +263,23 @@ public sealed class GeneratorRobustnessTests
     [InlineData("file partial class Net\n{\n}")]
     public void ClassKindsTheGeneratorCannotExtend_AreReported_NotSilentlyDropped(string declaration)
     {
-        // [Network] is valid on a record class and on a file-local class, but the generator's predicate skips
-        // records (no code, no diagnostic), and for a file-local class it emits an unrelated internal class of
-        // the same name. Either way the user's own code that constructs the network must work, or a CG
-        // diagnostic must say why it cannot.
+        // [Network] is valid on a record class and on a file-local class, but the generator cannot add members
+        // to either (a record's members clash; a file-local class is invisible from the generated file). The
+        // user's own code that constructs the network must work, or a CG error must say why it cannot.
         string source = "using ConvGen;\n\nnamespace Tests;\n\n[Network(1, 6, 6)]\n[Conv2d(2, 3), ReLU]\n" + declaration + "\n\n"
             + "public static class Use\n{\n    public static object Create(global::ConvGen.ModelWeights weights) => new Net(weights);\n}\n";
 
         var (result, compilation, _) = GeneratorRuns.Run(false, source);
 
         GeneratorRuns.AssertNoException(result, declaration);
-        if (result.Diagnostics.Any(d => d.Id.StartsWith("CG", StringComparison.Ordinal) && d.Severity == DiagnosticSeverity.Error))
-        {
-            return;
-        }
-
-        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        Assert.True(errors.Count == 0, "no CG diagnostic, and the user's code does not compile against the generated network:\n" + string.Join("\n", errors));
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(result.GeneratedSources);
+        var (diagnostics, exceptions) = GeneratorRuns.AnalyzeCatching(compilation);
+        Assert.Empty(exceptions);
+        var error = Assert.Single(diagnostics);
+        Assert.Equal("CG0012", error.Id);
+        Assert.Equal(DiagnosticSeverity.Error, error.Severity);
+        Assert.Equal("Net", GeneratorRuns.SpanText(error, compilation));
     }
 
     [Fact]
@@ -270,13 +293,11 @@ public sealed class GeneratorRobustnessTests
 
     private static void AssertReportedOrCompiles(string source)
     {
+        // Reported: an analyzer error and the stub. Either way, what is generated compiles.
         var result = GeneratorHarness.Run(source);
-        if (result.GeneratorDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
-        {
-            Assert.Empty(result.Sources);
-            return;
-        }
-
+        Assert.Empty(result.GeneratorDiagnostics);
+        bool reported = result.AnalyzerDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Equal(reported, GeneratorRuns.IsStub(Assert.Single(result.Sources).Value));
         var problems = GeneratorRuns.CompileProblems(result.Compilation);
         Assert.True(problems.Count == 0, string.Join("\n", problems) + "\n\n" + string.Join("\n", result.Sources.Values));
     }
@@ -285,8 +306,29 @@ public sealed class GeneratorRobustnessTests
     {
         var result = GeneratorHarness.Run(source);
         Assert.Empty(result.GeneratorDiagnostics);
+        Assert.DoesNotContain(result.AnalyzerDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.True(GeneratorRuns.IsKernels(Assert.Single(result.Sources).Value));
         var problems = GeneratorRuns.CompileProblems(result.Compilation);
         Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+}
+
+/// <summary>
+/// An analyzer that throws on every class: the fuzz's exception net must catch it. Not a shipped extension (no
+/// [DiagnosticAnalyzer], a borrowed descriptor), so the analyzer-authoring rules for this test assembly stay quiet.
+/// </summary>
+#pragma warning disable RS1001 // a test double handed to WithAnalyzers, never discovered by a compiler
+internal sealed class ThrowingAnalyzer : Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer
+#pragma warning restore RS1001
+{
+    public override System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics
+        => System.Collections.Immutable.ImmutableArray.Create(global::ConvGen.Analyzers.DiagnosticDescriptors.Invalid);
+
+    public override void Initialize(Microsoft.CodeAnalysis.Diagnostics.AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(Microsoft.CodeAnalysis.Diagnostics.GeneratedCodeAnalysisFlags.None);
+        context.RegisterSymbolAction(_ => throw new InvalidOperationException("deliberate"), SymbolKind.NamedType);
     }
 }
 

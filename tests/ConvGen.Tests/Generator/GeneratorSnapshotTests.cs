@@ -13,11 +13,15 @@ public sealed class GeneratorSnapshotTests
     [MemberData(nameof(SnapshotNetworks.Names), MemberType = typeof(SnapshotNetworks))]
     public void GeneratedSource_MatchesBaseline(string network)
     {
-        var result = GeneratorHarness.Run(SnapshotNetworks.Source(network));
+        // The generator alone: that the analyzer finds no error in these networks is checked where they are compiled
+        // and loaded (GeneratedCodeConventionTests).
+        var (result, _, _) = GeneratorRuns.Run(false, SnapshotNetworks.Source(network));
+        var sources = GeneratorRuns.Sources(result);
 
-        Assert.Empty(result.GeneratorDiagnostics);
-        Assert.Equal(new[] { SnapshotNetworks.HintName(network) }, result.Sources.Keys);
-        BaselineFiles.AssertMatches(network, result.Sources[SnapshotNetworks.HintName(network)]);
+        GeneratorRuns.AssertNoException(result, network);
+        Assert.Empty(result.Diagnostics);
+        Assert.Equal(new[] { SnapshotNetworks.HintName(network) }, sources.Keys);
+        BaselineFiles.AssertMatches(network, sources[SnapshotNetworks.HintName(network)]);
     }
 
     [Fact]

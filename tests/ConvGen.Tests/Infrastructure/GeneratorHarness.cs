@@ -6,9 +6,11 @@ using System.Linq;
 using System.Reflection;
 using System.Runtime.Loader;
 using Basic.Reference.Assemblies;
+using ConvGen.Analyzers;
 using ConvGen.Generator;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace ConvGen.Tests.Infrastructure;
 
@@ -58,16 +60,26 @@ internal static class GeneratorHarness
         return new GeneratorResult(
             (CSharpCompilation)output,
             diagnostics,
+            Analyze(output),
             run.GeneratedTrees.ToDictionary(t => Path.GetFileName(t.FilePath), t => t.ToString(), StringComparer.Ordinal));
     }
+
+    /// <summary>What ConvGen's analyzers report on <paramref name="compilation"/>, in source order.</summary>
+    public static ImmutableArray<Diagnostic> Analyze(Compilation compilation)
+        => compilation
+            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new NetworkDeclarationAnalyzer()))
+            .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult()
+            .OrderBy(d => d.Location.SourceSpan.Start)
+            .ToImmutableArray();
 
     /// <summary>Runs the generator, compiles everything (no warnings allowed in generated code) and loads the assembly.</summary>
     public static Assembly CompileAndLoad(params string[] sources)
     {
         var result = Run(sources);
-        if (result.GeneratorDiagnostics.Length > 0)
+        var errors = result.GeneratorDiagnostics.AddRange(result.AnalyzerDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error));
+        if (errors.Length > 0)
         {
-            throw new InvalidOperationException("Generator diagnostics:\n" + string.Join("\n", result.GeneratorDiagnostics));
+            throw new InvalidOperationException("Diagnostics:\n" + string.Join("\n", errors));
         }
 
         using var stream = new MemoryStream();
@@ -99,8 +111,9 @@ internal static class GeneratorHarness
         => (IReadOnlyList<TensorSpec>)network.GetProperty("ParameterSpecs")!.GetValue(null)!;
 }
 
-/// <summary>What one generator run produced.</summary>
+/// <summary>What one generator run produced, and what the analyzers report on the result.</summary>
 internal sealed record GeneratorResult(
     CSharpCompilation Compilation,
     ImmutableArray<Diagnostic> GeneratorDiagnostics,
+    ImmutableArray<Diagnostic> AnalyzerDiagnostics,
     IReadOnlyDictionary<string, string> Sources);

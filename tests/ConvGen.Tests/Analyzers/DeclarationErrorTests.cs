@@ -1,17 +1,23 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
+using ConvGen.Tests.Generator;
 using ConvGen.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Xunit;
 
-namespace ConvGen.Tests.Generator;
+namespace ConvGen.Tests.Analyzers;
 
 /// <summary>
-/// Every error the shape module and the parser can raise: its ID, severity, the source it points at (the
-/// offending argument, or the attribute or class name), the exact message (which names the layer and
-/// evaluates the formula), and that the broken network gets no source while a valid neighbour does.
+/// Every error the shape module and the parser can raise, as the analyzer reports it on the generator's output
+/// compilation: its ID, severity, the source it points at (the offending argument, or the attribute or class
+/// name), and the exact message (which names the layer and evaluates the formula). The generator reports
+/// nothing; for the broken network it emits a stub whose members throw when the class can take members
+/// (partial, top-level, non-generic, not a record, not file-local, not static or abstract) and nothing
+/// otherwise; a valid neighbour still gets real kernels; and user code that uses every member of a broken
+/// network with a stub compiles: the analyzer's errors are the only ones (no cascade).
 /// </summary>
-public sealed class GeneratorDiagnosticTests
+public sealed class DeclarationErrorTests
 {
     /// <summary>A valid network compiled alongside every broken one: one bad class must not cost the others their code.</summary>
     private static readonly string Neighbour = GeneratorHarness.Declare("[Network(1, 4, 4)]\n[Conv2d(2, 3, Padding = 1), ReLU]", className: "Neighbour");
@@ -21,13 +27,14 @@ public sealed class GeneratorDiagnosticTests
     /// <param name="Located">The exact source text the diagnostic points at.</param>
     /// <param name="Message">The exact message.</param>
     /// <param name="Within">A text that occurs once in <paramref name="Source"/> and contains the location (default: <paramref name="Located"/>).</param>
-    public sealed record Case(string Source, string Id, string Located, string Message, string? Within = null);
+    /// <param name="Usable">Whether the class can take generated members, so that the generator emits the stub.</param>
+    public sealed record Case(string Source, string Id, string Located, string Message, string? Within = null, bool Usable = true);
 
     private static Case Layers(string attributes, string id, string located, string message, string? within = null)
         => new(GeneratorHarness.Declare(attributes), id, located, message, within);
 
-    private static Case Class(string declaration, string id, string message, string within)
-        => new("using ConvGen;\n\nnamespace Tests;\n\n" + declaration + "\n", id, "Net", message, within);
+    private static Case Class(string declaration, string id, string message, string within, bool usable = false)
+        => new("using ConvGen;\n\nnamespace Tests;\n\n" + declaration + "\n", id, "Net", message, within, usable);
 
     private static readonly Dictionary<string, Case> Cases = new(System.StringComparer.Ordinal)
     {
@@ -71,7 +78,7 @@ public sealed class GeneratorDiagnosticTests
         ["CG0007 pooled away"] = Layers("[Network(2, 8, 8)]\n[MaxPool2d(2), MaxPool2d(2), MaxPool2d(2), MaxPool2d(2, Name = \"p4\")]",
             "CG0007", "MaxPool2d(2, Name = \"p4\")", "MaxPool2d #3 'p4': output width is 0 < 1: floor((1 + 2*0 - 2) / 2) + 1; the window is larger than the padded input"),
         ["CG0007 transposed padding too large"] = Layers("[Network(1, 2, 2)]\n[ConvTranspose2d(4, 3, Padding = 3)]",
-            "CG0007", "ConvTranspose2d(4, 3, Padding = 3)", "ConvTranspose2d #0: output size is -2x-2: (n - 1)*s - 2p + d(k-1) + output_padding + 1 = (2 - 1)*1 - 2*3 + 1*(3 - 1) + 0 + 1 = -2; reduce the padding"),
+            "CG0007", "ConvTranspose2d(4, 3, Padding = 3)", "ConvTranspose2d #0: output width is -2 < 1: (n - 1)*s - 2p + d(k-1) + output_padding + 1 = (2 - 1)*1 - 2*3 + 1*(3 - 1) + 0 + 1 = -2; reduce the padding"),
 
         // CG0008: skip connections.
         ["CG0008 unknown skip name"] = Layers("[Network(2, 8, 8)]\n[Save(\"a\"), Conv2d(2, 3, Padding = 1)]\n[Add(\"b\")]",
@@ -108,8 +115,12 @@ public sealed class GeneratorDiagnosticTests
             "CG0012", "Network 'Net' must be a non-static, non-abstract class: ConvGen creates instances of it", "class Net"),
         ["CG0012 abstract"] = Class("[Network(1, 8, 8)]\n[ReLU]\npublic abstract partial class Net\n{\n}",
             "CG0012", "Network 'Net' must be a non-static, non-abstract class: ConvGen creates instances of it", "class Net"),
+        ["CG0012 record"] = Class("[Network(1, 8, 8)]\n[ReLU]\npublic partial record Net;",
+            "CG0012", "Network 'Net' is a record; declare networks as 'partial class'", "record Net"),
+        ["CG0012 file-local"] = Class("[Network(1, 8, 8)]\n[ReLU]\nfile partial class Net\n{\n}",
+            "CG0012", "Network 'Net' is file-local; ConvGen adds its members from another file, so declare it 'public' or 'internal'", "class Net"),
         ["CG0012 layers on two partial declarations"] = Class("[Network(1, 8, 8)]\n[ReLU]\npublic partial class Net\n{\n}\n\n[Sigmoid]\npublic partial class Other { }\n\n[Tanh]\npartial class Net\n{\n}",
-            "CG0012", "Network 'Net' declares layers on more than one partial declaration; their order would be ambiguous, so keep all layer attributes on one declaration", "class Net\n{\n}\n\n[Sigmoid]"),
+            "CG0012", "Network 'Net' declares layers on more than one partial declaration; their order would be ambiguous, so keep all layer attributes on one declaration", "class Net\n{\n}\n\n[Sigmoid]", usable: true),
 
         // CG0012: the network attribute.
         ["CG0012 no layers"] = Layers("[Network(1, 8, 8)]",
@@ -201,11 +212,14 @@ public sealed class GeneratorDiagnosticTests
     public void Location_IsTheBlamedArgument_WhateverTheArgumentOrder(string name) => AssertReports(ArgumentOrderCases[name]);
 
     [Fact]
-    public void EveryRuleTheShapeModuleRaises_IsCovered()
+    public void EveryErrorRule_IsCovered()
     {
         var ids = Cases.Values.Select(c => c.Id).Distinct().OrderBy(i => i, System.StringComparer.Ordinal);
 
         Assert.Equal(new[] { "CG0001", "CG0003", "CG0004", "CG0006", "CG0007", "CG0008", "CG0010", "CG0012" }, ids);
+        Assert.Equal(
+            ids,
+            ConvGen.Analyzers.DiagnosticDescriptors.ById.Values.Where(d => d.DefaultSeverity == DiagnosticSeverity.Error).Select(d => d.Id).Order(System.StringComparer.Ordinal));
     }
 
     [Theory]
@@ -215,11 +229,11 @@ public sealed class GeneratorDiagnosticTests
     {
         // A single argument that sets several sides or axes (Padding, OutputPadding) is one mistake:
         // the same message at the same place more than once is noise in the error list.
-        var diagnostics = GeneratorHarness.Run(GeneratorHarness.Declare(attributes)).GeneratorDiagnostics;
+        var diagnostics = GeneratorHarness.Run(GeneratorHarness.Declare(attributes)).AnalyzerDiagnostics;
 
         Assert.NotEmpty(diagnostics);
         var repeated = diagnostics
-            .GroupBy(d => (d.Id, d.Location.SourceSpan, Message: d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)))
+            .GroupBy(d => (d.Id, d.Location.SourceSpan, Message: d.GetMessage(CultureInfo.InvariantCulture)))
             .Where(g => g.Count() > 1)
             .Select(g => $"{g.Count()} x {g.Key.Id} {g.Key.Message}")
             .ToList();
@@ -234,9 +248,13 @@ public sealed class GeneratorDiagnosticTests
             Cases["CG0008 unknown skip name"].Source.Replace("class Net", "class Net2", System.StringComparison.Ordinal),
             Neighbour);
 
-        Assert.Equal(new[] { "CG0001", "CG0008" }, result.GeneratorDiagnostics.Select(d => d.Id).OrderBy(i => i, System.StringComparer.Ordinal));
-        Assert.Equal(new[] { "Tests.Neighbour.g.cs" }, result.Sources.Keys);
-        Assert.DoesNotContain(GeneratorRuns.CompileProblems(result.Compilation), d => GeneratorRuns.IsGenerated(d.Location.SourceTree));
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Equal(new[] { "CG0001", "CG0008" }, result.AnalyzerDiagnostics.Select(d => d.Id).OrderBy(i => i, System.StringComparer.Ordinal));
+        Assert.Equal(new[] { "Tests.Neighbour.g.cs", "Tests.Net.g.cs", "Tests.Net2.g.cs" }, result.Sources.Keys.Order(System.StringComparer.Ordinal));
+        Assert.True(GeneratorRuns.IsStub(result.Sources["Tests.Net.g.cs"]));
+        Assert.True(GeneratorRuns.IsStub(result.Sources["Tests.Net2.g.cs"]));
+        Assert.True(GeneratorRuns.IsKernels(result.Sources["Tests.Neighbour.g.cs"]));
+        Assert.Empty(GeneratorRuns.CompileProblems(result.Compilation));
     }
 
     [Fact]
@@ -244,23 +262,26 @@ public sealed class GeneratorDiagnosticTests
     {
         foreach (var c in Cases.Values.GroupBy(c => c.Id).Select(g => g.First()))
         {
-            var diagnostic = GeneratorHarness.Run(c.Source).GeneratorDiagnostics.First();
+            var diagnostic = GeneratorHarness.Run(c.Source).AnalyzerDiagnostics.First();
             Assert.Equal(c.Id, diagnostic.Descriptor.Id);
             Assert.Equal(DiagnosticSeverity.Error, diagnostic.Descriptor.DefaultSeverity);
             Assert.True(diagnostic.Descriptor.IsEnabledByDefault);
             Assert.Equal("ConvGen.Design", diagnostic.Descriptor.Category);
-            Assert.False(string.IsNullOrWhiteSpace(diagnostic.Descriptor.Title.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.False(string.IsNullOrWhiteSpace(diagnostic.Descriptor.Title.ToString(CultureInfo.InvariantCulture)));
         }
     }
 
     private static void AssertReports(Case c)
     {
-        var result = GeneratorHarness.Run(c.Source, Neighbour);
-        var diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        // The user's code that uses every member of Net comes along whenever the class can take members.
+        var sources = c.Usable ? new[] { c.Source, Neighbour, GeneratorRuns.Usage() } : new[] { c.Source, Neighbour };
+        var result = GeneratorHarness.Run(sources);
+        Assert.Empty(result.GeneratorDiagnostics);
+        var diagnostic = Assert.Single(result.AnalyzerDiagnostics);
 
         Assert.Equal(c.Id, diagnostic.Id);
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
-        Assert.Equal(c.Message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(c.Message, diagnostic.GetMessage(CultureInfo.InvariantCulture));
         Assert.Equal(c.Located, GeneratorRuns.SpanText(diagnostic, result.Compilation));
 
         // The location is the intended occurrence, and its line/column agree with its span.
@@ -273,9 +294,27 @@ public sealed class GeneratorDiagnosticTests
         Assert.Equal(text.Lines.GetLinePositionSpan(span), diagnostic.Location.GetLineSpan().Span);
         Assert.Equal("Source0.cs", diagnostic.Location.GetLineSpan().Path);
 
-        // No code for the broken network; its valid neighbour still gets (compiling) code.
-        Assert.Equal(new[] { "Tests.Neighbour.g.cs" }, result.Sources.Keys);
-        Assert.DoesNotContain(result.Compilation.SyntaxTrees, t => t.FilePath.EndsWith("Tests.Net.g.cs", System.StringComparison.Ordinal));
+        // No kernels for the broken network: a stub if its class can take members, else nothing. The valid
+        // neighbour still gets kernels.
+        Assert.True(GeneratorRuns.IsKernels(result.Sources["Tests.Neighbour.g.cs"]));
+        if (c.Usable)
+        {
+            Assert.Equal(new[] { "Tests.Neighbour.g.cs", "Tests.Net.g.cs" }, result.Sources.Keys.Order(System.StringComparer.Ordinal));
+            Assert.True(GeneratorRuns.IsStub(result.Sources["Tests.Net.g.cs"]), result.Sources["Tests.Net.g.cs"]);
+
+            // No cascade: the user's code and the stub compile; the analyzer's error is the only one. (Only these trees
+            // are bound: the neighbour's kernels are compiled by ErrorsInSeveralNetworks_AreAllReported_AndValidOnesStillCompile.)
+            var errors = result.Compilation.SyntaxTrees
+                .Where(t => !t.FilePath.EndsWith("Tests.Neighbour.g.cs", System.StringComparison.Ordinal))
+                .SelectMany(t => result.Compilation.GetSemanticModel(t).GetDiagnostics())
+                .Where(d => d.Severity == DiagnosticSeverity.Error)
+                .ToList();
+            Assert.True(errors.Count == 0, "the user's code does not compile against the stub:\n" + string.Join("\n", errors));
+        }
+        else
+        {
+            Assert.Equal(new[] { "Tests.Neighbour.g.cs" }, result.Sources.Keys);
+        }
     }
 
     private static TheoryData<string> Names(Dictionary<string, Case> cases)

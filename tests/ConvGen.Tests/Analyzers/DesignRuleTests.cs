@@ -1,0 +1,272 @@
+using System.Threading.Tasks;
+using Xunit;
+using static ConvGen.Tests.Analyzers.AnalyzerVerifier;
+
+namespace ConvGen.Tests.Analyzers;
+
+/// <summary>
+/// Every rule CG0001–CG0014 through the analyzer verifier: a declaration that breaks it (the exact span, the
+/// severity and the exact message, which names the layer and evaluates the formula) and one that does not.
+/// The errors are covered case by case, with the generator's stub, by <see cref="DeclarationErrorTests"/>;
+/// here the warnings and infos get the detail: both axes, the coverage pattern, the dropped count, the
+/// causal context length (CG0014) and the half- and one-pixel shifts.
+/// </summary>
+public sealed class DesignRuleTests
+{
+    // CG0001: groups must divide both channel counts.
+
+    [Fact]
+    public Task CG0001_GroupsNotDividingInChannels() => VerifyAsync(
+        Net("[Network(6, 8, 8)]\n[Conv2d(8, 3, {|CG0001:Groups = 4|})]"),
+        Error(0, "Conv2d #0: in_channels 6 is not divisible by groups 4 (6 / 4 = 1.5); valid groups: 1, 2"));
+
+    [Fact]
+    public Task CG0001_GroupsDividingBoth_IsClean() => VerifyAsync(
+        Net("[Network(6, 8, 8)]\n[Conv2d(8, 3, Groups = 2), Conv2d(8, 3, Groups = 8)]"));
+
+    // CG0002: 'same' padding that cannot be split evenly (warning, once per axis).
+
+    [Fact]
+    public Task CG0002_SameWithAnEvenKernel_WarnsOnBothAxes() => VerifyAsync(
+        Net("[Network(3, 8, 8)]\n[Conv2d(4, 2, {|CG0002:Pad = Pad.Same|})]"),
+        Warning(0, "Conv2d #0: padding 'same' along the height needs d(k-1) = 1*(2-1) = 1, which cannot be split evenly: PyTorch pads 0 before and 1 after, shifting the output grid by half a pixel; make the padding explicit or use kernel size 3"),
+        Warning(0, "Conv2d #0: padding 'same' along the width needs d(k-1) = 1*(2-1) = 1, which cannot be split evenly: PyTorch pads 0 before and 1 after, shifting the output grid by half a pixel; make the padding explicit or use kernel size 3"));
+
+    [Fact]
+    public Task CG0002_SameWithAnEvenKernel_OnOneAxisOnly() => VerifyAsync(
+        Net("[Network(2, 16)]\n[Conv1d(4, 4, {|CG0002:Pad = Pad.Same|}, Name = \"c\")]"),
+        Warning(0, "Conv1d #0 'c': padding 'same' along the length needs d(k-1) = 1*(4-1) = 3, which cannot be split evenly: PyTorch pads 1 before and 2 after, shifting the output grid by half a pixel; make the padding explicit or use kernel size 5"));
+
+    [Fact]
+    public Task CG0002_SameWithAnEvenTotal_IsClean() => VerifyAsync(
+        Net("[Network(3, 8, 8)]\n[Conv2d(4, 3, Pad = Pad.Same), Conv2d(4, 2, Pad = Pad.Same, Dilation = 2), Conv2d(4, 5, Pad = Pad.Same)]"));
+
+    // CG0003: 'same' padding with a stride.
+
+    [Fact]
+    public Task CG0003_SameWithStride() => VerifyAsync(
+        Net("[Network(3, 8, 8)]\n[Conv2d(8, 3, {|CG0003:Pad = Pad.Same|}, Stride = 2)]"),
+        Error(0, "Conv2d #0: padding 'same' needs stride 1, but the stride is (2, 2); PyTorch rejects it: give the padding explicitly"));
+
+    [Fact]
+    public Task CG0003_SameWithStrideOne_IsClean() => VerifyAsync(
+        Net("[Network(3, 8, 8)]\n[Conv2d(8, 3, Pad = Pad.Same, Stride = 1)]"));
+
+    // CG0004: (a) causal padding on a 2-D convolution, (b) causal padding with explicit numbers, (c) a network
+    // declared causal that is 2-D, (d) a layer that sees the future in a causal network. A clean causal network
+    // gets only its context length (CG0014).
+
+    [Fact]
+    public Task CG0004a_CausalPaddingOnA2DConvolution() => VerifyAsync(
+        Net("[Network(3, 8, 8)]\n[Conv2d(8, 3, {|CG0004:Pad = Pad.Causal|})]"),
+        Error(0, "Conv2d #0: causal padding applies to 1-D convolutions only; a 2-D convolution has no time axis"));
+
+    [Fact]
+    public Task CG0004b_CausalPaddingWithExplicitNumbers() => VerifyAsync(
+        Net("[Network(2, 16)]\n[Conv1d(4, 3, {|CG0004:Pad = Pad.Causal|}, Padding = 1, Dilation = 2)]"),
+        Error(0, "Conv1d #0: a causal convolution pads exactly d(k-1) = 2*(3-1) = 4 on the left and nothing on the right; remove the explicit padding"));
+
+    [Fact]
+    public Task CG0004c_CausalNetworkThatIs2D_IsReportedOnTheCausalArgument() => VerifyAsync(
+        // The shape module blames the Causal argument (ShapeFinding.Argument = "Causal"), as every layer finding
+        // sits on its blamed argument.
+        Net("[Network(3, 8, 8, {|CG0004:Causal = true|})]\n[Conv2d(4, 3, Padding = 1)]"),
+        Error(0, "The network is declared causal, but it is 2-D; causality needs a time axis: declare [Network(channels, length, Causal = true)]"));
+
+    [Fact]
+    public Task CG0004d_LayersThatSeeTheFuture() => VerifyAsync(
+        Net("[Network(2, 16, Causal = true)]\n"
+            + "[Conv1d(4, 3, Pad = Pad.Causal), {|CG0004:Conv1d(4, 3, Padding = 1)|}, {|CG0004:MaxPool1d(3, Stride = 1, Padding = 1)|}]\n"
+            + "[{|CG0004:ConvTranspose1d(4, 2, Stride = 2)|}, {|CG0004:Upsample(2)|}, {|CG0004:GlobalAvgPool|}]"),
+        Error(0, "Conv1d #1: sees the future in a causal network: output t reads inputs up to t + 1 (padding left 1; causal needs left d(k-1) = 2): use Pad = Pad.Causal"),
+        Error(1, "MaxPool1d #2: sees the future in a causal network: output t reads inputs up to t + 1 (a pooling window starts at its output and pooling has no left-only padding): downsample with a strided causal Conv1d instead"),
+        Error(2, "ConvTranspose1d #3: sees the future in a causal network: a transposed convolution spreads each input over later and earlier outputs"),
+        Error(3, "Upsample #4: sees the future in a causal network: upsampling interpolates between a sample and the next one"),
+        Error(4, "GlobalAvgPool #5: sees the future in a causal network: the global average reads the whole sequence"));
+
+    [Fact]
+    public Task CG0004d_ConvolutionBlamedOnItsPadArgument_WhenWritten() => VerifyAsync(
+        Net("[Network(2, 16, Causal = true)]\n[Conv1d(4, 3, {|CG0004:Pad = Pad.Same|})]"),
+        Error(0, "Conv1d #0: sees the future in a causal network: output t reads inputs up to t + 1 (padding left 1; causal needs left d(k-1) = 2): use Pad = Pad.Causal"));
+
+    [Fact]
+    public Task CG0004_NonCausalNetwork_IsNotChecked() => VerifyAsync(
+        Net("[Network(2, 16)]\n[Conv1d(4, 3, Padding = 1), Upsample(2), GlobalAvgPool]"));
+
+    [Fact]
+    public Task CG0004_CausalNetworkOfCausalLayers_IsClean_ButForItsContextLength() => VerifyAsync(
+        Net("[{|CG0014:Network(2, 16, Causal = true)|}]\n[Conv1d(4, 3, Pad = Pad.Causal), ReLU, Conv1d(4, 2, Pad = Pad.Causal), Conv1d(4, 1), Sigmoid]"),
+        Info(0, "The network is causal: each output sees 4 samples of context (1 + Σ d(k-1)·jump)"));
+
+    // CG0014: the context length of a clean causal network (info).
+
+    [Fact]
+    public Task CG0014_ContextLengthOfACleanCausalNetwork() => VerifyAsync(
+        // 1 + Σ d(k-1)·jump = 1 + 2*(3-1) + 4*(3-1) + 1*(2-1) = 14.
+        Net("[{|CG0014:Network(2, 16, Causal = true)|}]\n[Conv1d(4, 3, Pad = Pad.Causal, Dilation = 2), ReLU, Conv1d(4, 3, Pad = Pad.Causal, Dilation = 4), Conv1d(4, 2, Pad = Pad.Causal)]"),
+        Info(0, "The network is causal: each output sees 14 samples of context (1 + Σ d(k-1)·jump)"));
+
+    [Fact]
+    public Task CG0014_NotReported_ForANetworkThatSeesTheFuture_OrIsNotCausal() => VerifyAsync(
+        Net("[Network(2, 16, Causal = true)]\n[Conv1d(4, 3, Pad = Pad.Causal), {|CG0004:Upsample(2)|}]"),
+        Error(0, "Upsample #1: sees the future in a causal network: upsampling interpolates between a sample and the next one"));
+
+    // CG0005: transposed convolutions whose kernel is not a multiple of the stride.
+
+    [Fact]
+    public Task CG0005_UnevenOverlap_ShowsTheCoveragePattern() => VerifyAsync(
+        // Taps 0..4 land on output phases 0,1,2,0,1: two phases get 2 contributions, one gets 1.
+        Net("[Network(2, 8, 8)]\n[ConvTranspose2d(4, {|CG0005:5|}, Stride = 3)]"),
+        Warning(0, "ConvTranspose2d #0: kernel 5 is not divisible by stride 3 along the height: neighbouring outputs receive 2,2,1,2,2,1,… contributions, an uneven overlap that paints checkerboard artifacts; use kernel 6, Upsample(nearest) + Conv, or Conv + PixelShuffle"),
+        Warning(0, "ConvTranspose2d #0: kernel 5 is not divisible by stride 3 along the width: neighbouring outputs receive 2,2,1,2,2,1,… contributions, an uneven overlap that paints checkerboard artifacts; use kernel 6, Upsample(nearest) + Conv, or Conv + PixelShuffle"));
+
+    [Fact]
+    public Task CG0005_OneAxisOf1D() => VerifyAsync(
+        Net("[Network(2, 16)]\n[ConvTranspose1d(4, {|CG0005:3|}, Stride = 2)]"),
+        Warning(0, "ConvTranspose1d #0: kernel 3 is not divisible by stride 2 along the length: neighbouring outputs receive 2,1,2,1,… contributions, an uneven overlap that paints checkerboard artifacts; use kernel 4, Upsample(nearest) + Conv, or Conv + PixelShuffle"));
+
+    [Fact]
+    public Task CG0005_DilationSharingAFactorWithTheStride() => VerifyAsync(
+        // Taps at 0, 2, 4 all land on phase 0: every other output gets nothing.
+        Net("[Network(2, 16)]\n[ConvTranspose1d(4, {|CG0005:3|}, Stride = 2, Dilation = 2)]"),
+        Warning(0, "ConvTranspose1d #0: kernel 3 with dilation 2 and stride 2 along the length: the taps t*d mod s cover the output phases unevenly, so neighbouring outputs receive 3,0,3,0,… contributions (checkerboard artifacts); use a dilation coprime with the stride and a kernel divisible by it, Upsample(nearest) + Conv, or Conv + PixelShuffle"));
+
+    [Fact]
+    public Task CG0005_KernelAMultipleOfTheStride_IsClean() => VerifyAsync(
+        Net("[Network(2, 8, 8)]\n[ConvTranspose2d(4, 4, Stride = 2, Padding = 1), ConvTranspose2d(4, 3, Stride = 1)]"));
+
+    // CG0006: output_padding out of range.
+
+    [Fact]
+    public Task CG0006_OutputPaddingNotBelowStrideOrDilation() => VerifyAsync(
+        Net("[Network(2, 16)]\n[ConvTranspose1d(4, 4, Stride = 2, {|CG0006:OutputPadding = 2|})]"),
+        Error(0, "ConvTranspose1d #0: output_padding 2 must be smaller than either the stride 2 or the dilation 1"));
+
+    [Fact]
+    public Task CG0006_OutputPaddingBelowTheStride_IsClean() => VerifyAsync(
+        Net("[Network(2, 16)]\n[ConvTranspose1d(4, 4, Stride = 2, OutputPadding = 1)]"));
+
+    // CG0007: an empty output.
+
+    [Fact]
+    public Task CG0007_KernelLargerThanTheInput() => VerifyAsync(
+        Net("[Network(1, 4, 4)]\n[{|CG0007:Conv2d(8, 5)|}]"),
+        Error(0, "Conv2d #0: output width is 0 < 1: floor((4 + 0 + 0 - 5) / 1) + 1 = 0; the kernel (effective size 5) is larger than the padded input"));
+
+    [Fact]
+    public Task CG0007_KernelAsLargeAsTheInput_IsClean() => VerifyAsync(
+        Net("[Network(1, 4, 4)]\n[Conv2d(8, 4)]"));
+
+    // CG0008: skip connections.
+
+    [Fact]
+    public Task CG0008_AddOfAnUnsavedTensor() => VerifyAsync(
+        Net("[Network(2, 8, 8)]\n[Save(\"a\"), Conv2d(2, 3, Padding = 1)]\n[Add({|CG0008:\"b\"|})]"),
+        Error(0, "Add #2: no tensor named 'b' was saved before this layer (saved: a); add [Save(\"b\")] earlier"));
+
+    [Fact]
+    public Task CG0008_MatchingSkips_AreClean() => VerifyAsync(
+        Net("[Network(2, 8, 8)]\n[Save(\"a\"), Conv2d(2, 3, Padding = 1), Add(\"a\"), Concat(\"a\"), Save(\"b\"), MaxPool2d(2), Conv2d(4, 1), Add(\"b\", Projection = true)]"));
+
+    // CG0009: strides that never read the last input rows/columns (warning, with the dropped count).
+
+    [Fact]
+    public Task CG0009_StrideDropsInput_OnBothAxes() => VerifyAsync(
+        // Outputs start at rows 0 and 4 and cover 0..2 and 4..6: rows 7 and 8 are never read.
+        Net("[Network(2, 9, 9)]\n[Conv2d(4, 3, {|CG0009:Stride = 4|})]"),
+        Warning(0, "Conv2d #0: stride 4 never reads the last 2 input row(s): (n + p_before + p_after - k_eff) mod s = (9 + 0 + 0 - 3) mod 4 = 2 unreached position(s), 2 of them real input; outputs no longer cover the input evenly (the alignment bug of dense prediction)"),
+        Warning(0, "Conv2d #0: stride 4 never reads the last 2 input column(s): (n + p_before + p_after - k_eff) mod s = (9 + 0 + 0 - 3) mod 4 = 2 unreached position(s), 2 of them real input; outputs no longer cover the input evenly (the alignment bug of dense prediction)"));
+
+    [Fact]
+    public Task CG0009_PoolingWithTheDefaultStride_CountsPaddingAndDilation() => VerifyAsync(
+        // Stride defaults to the window, k_eff = 2*(4-1)+1 = 7: windows start at padded positions 0, 4, 8 and reach
+        // 14; positions 15, 16 (real input) and 17 (right padding) are never read.
+        Net("[Network(2, 16)]\n[{|CG0009:MaxPool1d(4, Padding = 1, Dilation = 2)|}]"),
+        Warning(0, "MaxPool1d #0: stride 4 never reads the last 2 input sample(s): (n + p_before + p_after - k_eff) mod s = (16 + 1 + 1 - 7) mod 4 = 3 unreached position(s), 2 of them real input; outputs no longer cover the input evenly (the alignment bug of dense prediction)"));
+
+    [Fact]
+    public Task CG0009_OneDroppedRow() => VerifyAsync(
+        // (8 - 3) mod 2 = 1: the last row and column are never read.
+        Net("[Network(2, 8, 8)]\n[Conv2d(4, 3, {|CG0009:Stride = 2|})]"),
+        Warning(0, "Conv2d #0: stride 2 never reads the last 1 input row(s): (n + p_before + p_after - k_eff) mod s = (8 + 0 + 0 - 3) mod 2 = 1 unreached position(s), 1 of them real input; outputs no longer cover the input evenly (the alignment bug of dense prediction)"),
+        Warning(0, "Conv2d #0: stride 2 never reads the last 1 input column(s): (n + p_before + p_after - k_eff) mod s = (8 + 0 + 0 - 3) mod 2 = 1 unreached position(s), 1 of them real input; outputs no longer cover the input evenly (the alignment bug of dense prediction)"));
+
+    [Fact]
+    public Task CG0009_StridesThatCoverTheInput_AreClean() => VerifyAsync(
+        // (9 - 3) mod 2 = 0; stride 1 reads everything; ceil-mode pooling reads the tail; (4 + 1 + 1 - 3) mod 2 = 1
+        // unreached position is right padding, not input.
+        Net("[Network(2, 9, 9)]\n[Conv2d(4, 3, Stride = 2), Conv2d(4, 3, Padding = 1), MaxPool2d(2, CeilMode = true), Conv2d(4, 3, Stride = 2, Padding = 1)]"));
+
+    // CG0010: padding modes.
+
+    [Fact]
+    public Task CG0010_ReflectPaddingTooLarge() => VerifyAsync(
+        Net("[Network(1, 4, 4)]\n[Conv2d(2, 3, {|CG0010:PaddingMode = PaddingMode.Reflect|}, Padding = 4)]"),
+        Error(0, "Conv2d #0: reflect padding must be smaller than the input: padding (top 4, bottom 4, left 4, right 4) on input [1, 4, 4]"));
+
+    [Fact]
+    public Task CG0010_ReflectPaddingSmallerThanTheInput_IsClean() => VerifyAsync(
+        Net("[Network(1, 4, 4)]\n[Conv2d(2, 3, PaddingMode = PaddingMode.Reflect, Padding = 1), Conv2d(2, 3, PaddingMode = PaddingMode.Circular, Padding = 2)]"));
+
+    // CG0011: a bias that the next BatchNorm cancels (info).
+
+    [Fact]
+    public Task CG0011_BiasBeforeBatchNorm_OnTheLayer() => VerifyAsync(
+        Net("[Network(2, 8, 8)]\n[{|CG0011:Conv2d(4, 3, Padding = 1)|}, BatchNorm2d, ReLU]"),
+        Info(0, "Conv2d #0: its bias is redundant: BatchNorm2d #1 right after it subtracts the per-channel mean, which cancels any per-channel constant; set Bias = false (saves 4 parameters)"));
+
+    [Fact]
+    public Task CG0011_BiasBeforeBatchNorm_OnTheWrittenBiasArgument() => VerifyAsync(
+        Net("[Network(2, 8, 8)]\n[Flatten, Linear(10, {|CG0011:Bias = true|}), BatchNorm1d(Name = \"bn\")]"),
+        Info(0, "Linear #1: its bias is redundant: BatchNorm1d #2 'bn' right after it subtracts the per-channel mean, which cancels any per-channel constant; set Bias = false (saves 10 parameters)"));
+
+    [Fact]
+    public Task CG0011_NoBias_OrNotDirectlyFollowed_IsClean() => VerifyAsync(
+        Net("[Network(2, 8, 8)]\n[Conv2d(4, 3, Padding = 1, Bias = false), BatchNorm2d, Conv2d(4, 3, Padding = 1), ReLU, BatchNorm2d]"));
+
+    // CG0012: invalid class or hyper-parameters.
+
+    [Fact]
+    public Task CG0012_ClassNotPartial() => VerifyAsync(
+        "using ConvGen;\n\nnamespace Tests;\n\n[Network(1, 8, 8)]\n[ReLU]\npublic class {|CG0012:Net|}\n{\n}\n",
+        Error(0, "Network 'Net' must be declared 'partial' so that ConvGen can add its generated members"));
+
+    [Fact]
+    public Task CG0012_PartialTopLevelClass_IsClean() => VerifyAsync(
+        "using ConvGen;\n\nnamespace Tests;\n\n[Network(1, 8, 8)]\n[ReLU]\ninternal sealed partial class Net\n{\n}\n\npublic class NotANetwork\n{\n}\n");
+
+    // CG0013: dense-prediction output grids off the input's pixel centres.
+
+    [Fact]
+    public Task CG0013_HalfPixelShift_FromAnEvenKernel() => VerifyAsync(
+        // A 2x2 window centres output 0 between input pixels 0 and 1: at 1, not 0.5.
+        Net("[Network(3, 8, 8, {|CG0013:DensePrediction = true|})]\n[Conv2d(4, 2), ReLU]"),
+        Warning(0, "The output grid is misaligned with the input along the height: output 0's centre is at input coordinate 1, but a cell 1 pixel(s) wide centred on its footprint would be at 0.5 (off by +0.5); look for 'same' padding with even kernels, transposed-convolution padding or upsampling"),
+        Warning(0, "The output grid is misaligned with the input along the width: output 0's centre is at input coordinate 1, but a cell 1 pixel(s) wide centred on its footprint would be at 0.5 (off by +0.5); look for 'same' padding with even kernels, transposed-convolution padding or upsampling"));
+
+    [Fact]
+    public Task CG0013_HalfPixelShift_AfterAStride() => VerifyAsync(
+        // Stride 2 with 'same'-like padding: cells are 2 pixels wide, so their centres should be at 1, 3, 5...
+        Net("[Network(3, 9, 9, {|CG0013:DensePrediction = true|})]\n[Conv2d(4, 3, Stride = 2, Padding = 1)]"),
+        Warning(0, "The output grid is misaligned with the input along the height: output 0's centre is at input coordinate 0.5, but a cell 2 pixel(s) wide centred on its footprint would be at 1 (off by -0.5); look for 'same' padding with even kernels, transposed-convolution padding or upsampling"),
+        Warning(0, "The output grid is misaligned with the input along the width: output 0's centre is at input coordinate 0.5, but a cell 2 pixel(s) wide centred on its footprint would be at 1 (off by -0.5); look for 'same' padding with even kernels, transposed-convolution padding or upsampling"));
+
+    [Fact]
+    public Task CG0013_OnePixelShift_FromCausalPadding() => VerifyAsync(
+        Net("[Network(2, 16, {|CG0013:DensePrediction = true|})]\n[Conv1d(4, 3, Pad = Pad.Causal)]"),
+        Warning(0, "The output grid is misaligned with the input along the length: output 0's centre is at input coordinate -0.5, but a cell 1 pixel(s) wide centred on its footprint would be at 0.5 (off by -1); look for 'same' padding with even kernels, transposed-convolution padding or upsampling"));
+
+    [Fact]
+    public Task CG0013_OnePixelShift_OnOneAxisOnly() => VerifyAsync(
+        Net("[Network(2, 8, 8, {|CG0013:DensePrediction = true|})]\n[Conv2d(4, 3, PadTop = 2, PadBottom = 0, PaddingW = 1)]"),
+        Warning(0, "The output grid is misaligned with the input along the height: output 0's centre is at input coordinate -0.5, but a cell 1 pixel(s) wide centred on its footprint would be at 0.5 (off by -1); look for 'same' padding with even kernels, transposed-convolution padding or upsampling"));
+
+    [Fact]
+    public Task CG0013_AlignedDensePrediction_IsClean() => VerifyAsync(
+        // 'same' 3x3, then 2x2 pooling: cells 2 pixels wide centred at 1, 3, 5...; nearest upsampling back to 1.
+        Net("[Network(3, 8, 8, DensePrediction = true)]\n[Conv2d(4, 3, Padding = 1), ReLU, MaxPool2d(2), Conv2d(4, 3, Padding = 1), Upsample(2), Conv2d(2, 1)]"));
+
+    [Fact]
+    public Task CG0013_MisalignedWithoutDensePrediction_IsClean() => VerifyAsync(
+        Net("[Network(3, 8, 8)]\n[Conv2d(4, 2), ReLU]"));
+}
