@@ -1,0 +1,20 @@
+using ConvGen;
+
+namespace DesignDiagnostics;
+
+/// <summary>
+/// CG0005 (warning): a transposed convolution with kernel 3 and stride 2. The kernel is not a multiple of the
+/// stride, so alternate output rows and columns receive two contributions and one: a checkerboard.
+/// </summary>
+/// <remarks>
+/// You see two warnings on the kernel size <c>3</c>, one per axis: "ConvTranspose2d #0: kernel 3 is not divisible
+/// by stride 2 along the height: neighbouring outputs receive 2,1,2,1,… contributions, an uneven overlap that
+/// paints checkerboard artifacts; use kernel 4, Upsample(nearest) + Conv, or Conv + PixelShuffle".
+/// Fix: <c>[ConvTranspose2d(8, 4, Stride = 2, Padding = 1)]</c> (same 16×16 output, every output gets 2 taps per
+/// axis), or <c>[Upsample(2), Conv2d(8, 3, Padding = 1)]</c>, or <c>[Conv2d(32, 3, Padding = 1), PixelShuffle(2)]</c>.
+/// </remarks>
+[Network(16, 8, 8)]
+[ConvTranspose2d(8, 3, Stride = 2, Padding = 1, OutputPadding = 1), ReLU]
+internal sealed partial class CheckerboardUpsampler
+{
+}
