@@ -1,0 +1,71 @@
+using System.Collections.Generic;
+
+namespace ConvGen.Training;
+
+/// <summary>
+/// Adam with optional L2 weight decay (added to the gradient) and AMSGrad, computing exactly what PyTorch 1.13's
+/// <c>torch.optim.Adam</c> computes on its default single-tensor path, in float32 and in the same order:
+/// <code>
+/// g = grad + weight_decay · p
+/// m = β1 · m + (1 − β1) · g;      v = β2 · v + (1 − β2) · g²      (AMSGrad: v_max = max(v_max, v))
+/// p = p − lr / (1 − β1^t) · m / (√v / √(1 − β2^t) + eps)
+/// </code>
+/// For decoupled weight decay use <see cref="AdamW"/>.
+/// </summary>
+public sealed class Adam : Optimizer
+{
+    private readonly AdamMoments _moments;
+
+    /// <summary>An Adam optimizer over <paramref name="parameters"/>, with PyTorch's defaults.</summary>
+    /// <param name="parameters">The parameters to update; the list is copied, the arrays are not.</param>
+    /// <param name="learningRate">PyTorch's <c>lr</c>.</param>
+    /// <param name="beta1">PyTorch's <c>betas[0]</c>: the decay of the first moment.</param>
+    /// <param name="beta2">PyTorch's <c>betas[1]</c>: the decay of the second moment.</param>
+    /// <param name="epsilon">PyTorch's <c>eps</c>, added after the bias-corrected square root.</param>
+    /// <param name="weightDecay">PyTorch's <c>weight_decay</c>: an L2 penalty added to the gradient.</param>
+    /// <param name="amsgrad">PyTorch's <c>amsgrad</c>: divide by the running maximum of the second moment.</param>
+    /// <param name="maximize">PyTorch's <c>maximize</c>: ascend instead of descend.</param>
+    /// <exception cref="System.ArgumentOutOfRangeException">A hyper-parameter is out of PyTorch's range (negative, NaN, or a beta outside [0, 1)).</exception>
+    /// <exception cref="System.ArgumentException">A bad parameter list.</exception>
+    public Adam(
+        IReadOnlyList<ParameterSlot> parameters,
+        double learningRate = 1e-3,
+        double beta1 = 0.9,
+        double beta2 = 0.999,
+        double epsilon = 1e-8,
+        double weightDecay = 0,
+        bool amsgrad = false,
+        bool maximize = false)
+        : base(parameters, learningRate)
+    {
+        AdamMoments.Validate(beta1, beta2, epsilon, weightDecay);
+        Beta1 = beta1;
+        Beta2 = beta2;
+        Epsilon = epsilon;
+        WeightDecay = weightDecay;
+        Amsgrad = amsgrad;
+        Maximize = maximize;
+        _moments = new AdamMoments(Slots, amsgrad);
+    }
+
+    /// <summary>PyTorch's <c>betas[0]</c>.</summary>
+    public double Beta1 { get; }
+
+    /// <summary>PyTorch's <c>betas[1]</c>.</summary>
+    public double Beta2 { get; }
+
+    /// <summary>PyTorch's <c>eps</c>.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>PyTorch's <c>weight_decay</c> (L2, added to the gradient).</summary>
+    public double WeightDecay { get; }
+
+    /// <summary>PyTorch's <c>amsgrad</c>.</summary>
+    public bool Amsgrad { get; }
+
+    /// <summary>PyTorch's <c>maximize</c>.</summary>
+    public bool Maximize { get; }
+
+    private protected override void Update(long step)
+        => _moments.Update(Slots, step, LearningRate, Beta1, Beta2, Epsilon, WeightDecay, decoupledWeightDecay: false, Amsgrad, Maximize);
+}
