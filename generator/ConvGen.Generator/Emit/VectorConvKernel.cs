@@ -91,27 +91,92 @@ internal static class VectorConvKernel
         w.Line($"ref float xr = ref At(ref x, {Expr.Sum(-p.PadLeft, (d.Groups == 1 ? "0" : "ci0", i.Spatial), ("ih", i.Width))});");
         w.Line($"ref float yr = ref At(ref y, {Expr.Sum(0, ("co", o.Spatial), ("oh", o.Width))});");
         int width = cols.Hi - cols.Lo + 1;
-        w.Open($"if (Lanes <= {L(width)})");
-        w.Open($"for (int start = {L(cols.Lo)}; start <= {L(cols.Hi)}; start += Lanes)");
-        w.Line($"int ow = global::System.Math.Min(start, {L(cols.Hi + 1)} - Lanes); // the last vector overlaps the one before it");
+        int vectors = ColumnVectors(block, width);
+        if (vectors > 1)
+        {
+            // Few output channels per block: take several column vectors per step, so enough independent
+            // accumulators (channels x vectors) hide the FMA latency.
+            w.Open($"if (Lanes * {L(vectors)} <= {L(width)})");
+            VectorSteps(w, op, g, block, vectors, cols);
+            w.Close();
+            w.Open($"else if (Lanes <= {L(width)})");
+        }
+        else
+        {
+            w.Open($"if (Lanes <= {L(width)})");
+        }
+
+        VectorSteps(w, op, g, block, 1, cols);
+        w.Close();
+        w.Open("else");
+        w.Line("// Vectors wider than the interior (possible with 512-bit Vector<float>): one column at a time.");
+        ScalarColumns(w, op, g, block, cols);
+        w.Close();
+        w.Close().Close();
+    }
+
+    /// <summary>
+    /// Column vectors per step: enough that channels × vectors gives about 8 accumulators, at most 4, and no more
+    /// 8-lane vectors than the row holds (wider hardware vectors fall back to one per step at run time).
+    /// </summary>
+    private static int ColumnVectors(int block, int width)
+        => System.Math.Max(1, System.Math.Min(width / 8, System.Math.Min(4, 8 / block)));
+
+    /// <summary>
+    /// The interior of one output row, <paramref name="vectors"/> column vectors by <paramref name="block"/>
+    /// output channels per step; the last step overlaps the one before it instead of leaving a scalar tail.
+    /// </summary>
+    private static void VectorSteps(SourceWriter w, Op op, ConvGeometry g, int block, int vectors, (int Lo, int Hi) cols)
+    {
+        var d = op.Layer.Decl;
+        var i = g.Input;
+        int cinG = g.InPerGroup, taps = g.Taps;
+        string step = vectors == 1 ? "Lanes" : $"(Lanes * {L(vectors)})";
+        string Acc(int k, int v) => vectors == 1 ? $"acc{k}" : $"acc{k}_{v}";
+        string Column(int v) => v == 0 ? "" : v == 1 ? " + Lanes" : $" + (Lanes * {L(v)})";
+        w.Open($"for (int start = {L(cols.Lo)}; start <= {L(cols.Hi)}; start += {step})");
+        w.Line($"int ow = global::System.Math.Min(start, {L(cols.Hi + 1)} - {step}); // the last step overlaps the one before it");
         for (int k = 0; k < block; k++)
         {
-            w.Line($"var acc{k} = {(op.BiasField is null ? "Zero" : $"Splat(At(ref bs, co + {k}))")};");
+            for (int v = 0; v < vectors; v++)
+            {
+                w.Line($"var {Acc(k, v)} = {(op.BiasField is null ? "Zero" : $"Splat(At(ref bs, co + {k}))")};");
+            }
         }
 
         OpenChannels(w, cinG);
         string ci = cinG > 1 ? "ci" : "0";
         w.Line($"ref float xs = ref At(ref xr, {Expr.Sum(0, (ci, i.Spatial), ("ow", 1))});");
         w.Line($"ref float ws = ref At(ref wb, {Expr.Sum(0, (ci, taps))});");
-        for (int a = 0; a < kh; a++)
+        bool declared = false;
+        for (int a = 0; a < g.KernelH; a++)
         {
-            for (int c = 0; c < kw; c++)
+            for (int c = 0; c < g.KernelW; c++)
             {
-                int tap = (a * kw) + c;
-                w.Line($"{(tap == 0 ? "var " : "")}v = Load(ref xs, {L((a * d.DilationH * i.Width) + (c * d.DilationW))}); // tap ({a}, {c})");
+                int tap = (a * g.KernelW) + c;
+                int offset = (a * d.DilationH * i.Width) + (c * d.DilationW);
+                for (int v = 0; v < vectors; v++)
+                {
+                    string name = vectors == 1 ? "v" : $"v{v}";
+                    w.Line($"{(declared ? "" : "var ")}{name} = Load(ref xs, {L(offset)}{Column(v)});{(v == 0 ? $" // tap ({a}, {c})" : "")}");
+                }
+
+                declared = true;
                 for (int k = 0; k < block; k++)
                 {
-                    w.Line($"acc{k} = Fma(v, Splat(At(ref ws, {L((k * cinG * taps) + tap)})), acc{k});");
+                    string weight = $"Splat(At(ref ws, {L((k * cinG * taps) + tap)}))";
+                    if (vectors == 1)
+                    {
+                        w.Line($"acc{k} = Fma(v, {weight}, acc{k});");
+                    }
+                    else
+                    {
+                        w.Line($"var w{k} = {weight};".Replace("var ", tap == 0 ? "var " : ""));
+                        for (int v = 0; v < vectors; v++)
+                        {
+                            w.Line($"{Acc(k, v)} = Fma(v{v}, w{k}, {Acc(k, v)});");
+                        }
+                    }
                 }
             }
         }
@@ -119,15 +184,14 @@ internal static class VectorConvKernel
         CloseChannels(w, cinG);
         for (int k = 0; k < block; k++)
         {
-            StoreVector(w, op, $"acc{k}", k == 0 ? "ow" : $"{L(k * o.Spatial)} + ow");
+            for (int v = 0; v < vectors; v++)
+            {
+                string offset = Expr.Sum(0, ("ow", 1)) + Column(v);
+                StoreVector(w, op, Acc(k, v), k == 0 ? offset : $"{L(k * g.Output.Spatial)} + {offset}");
+            }
         }
 
-        w.Close().Close();
-        w.Open("else");
-        w.Line("// Vectors wider than the interior (possible with 512-bit Vector<float>): one column at a time.");
-        ScalarColumns(w, op, g, block, cols);
         w.Close();
-        w.Close().Close();
     }
 
     /// <summary>The interior columns one at a time, for the block's output channels.</summary>

@@ -139,7 +139,7 @@ internal static class DesignRules
                 string pattern = string.Join(",", coverage.Concat(coverage)) + ",…";
                 if (dilation == 1)
                 {
-                    add("CG0005", FindingSeverity.Warning, p, argument, $"kernel {k} is not divisible by stride {s} along the {axis}: neighbouring outputs receive {pattern} contributions, an uneven overlap that paints checkerboard artifacts; use kernel {NearestMultiple(k, s)}, Upsample(nearest) + Conv, or Conv + PixelShuffle", Invariant($"kernel={NearestMultiple(k, s)};axis={axis}"));
+                    add("CG0005", FindingSeverity.Warning, p, argument, $"kernel {k} is not divisible by stride {s} along the {axis}: neighbouring outputs receive {pattern} contributions, an uneven overlap that paints checkerboard artifacts; use kernel {NearestMultiple(k, s)}, Upsample(nearest) + Conv, or Conv + PixelShuffle", Invariant($"kernel={NearestMultiple(k, s)};axis={axis};kernels={FixedKernel(d.KernelH, d.StrideH, d.DilationH)},{FixedKernel(d.KernelW, d.StrideW, d.DilationW)}{ReplacementData(p, twoD)}"));
                 }
                 else
                 {
@@ -154,6 +154,23 @@ internal static class DesignRules
         }
 
         Axis(twoD ? "width" : "length", twoD ? "KernelWidth" : "KernelSize", d.KernelW, d.StrideW, d.DilationW);
+    }
+
+    /// <summary>An axis's kernel after the CG0005 fix: the nearest multiple of the stride where the coverage is uneven.</summary>
+    private static int FixedKernel(int k, int s, int dilation)
+        => s > 1 && dilation == 1 && Coverage(k, s, 1).Distinct().Count() > 1 ? NearestMultiple(k, s) : k;
+
+    /// <summary>
+    /// ";upsample=s": the layer may be replaced by Upsample(s) + a size-preserving 3-tap convolution (and, in 2-D,
+    /// by Conv(C·s²) + PixelShuffle(s)), because its output is exactly s times its input in every dimension.
+    /// </summary>
+    private static string ReplacementData(LayerPlan p, bool twoD)
+    {
+        var d = p.Decl;
+        int s = d.StrideW;
+        bool sameStride = !twoD || d.StrideH == s;
+        bool scales = p.Output.Width == p.Input.Width * s && (!twoD || p.Output.Height == p.Input.Height * s);
+        return sameStride && scales && d.Groups == 1 ? Invariant($";upsample={s}") : "";
     }
 
     /// <summary>How many taps t·d land on each output phase r = 0..s−1 (t·d ≡ r mod s).</summary>

@@ -55,6 +55,13 @@ internal static class ContractDecls
             Plain(LayerKind.Flatten, "Flatten"),
             Linear(5) with { Bias = false },
         }),
+        "wide" => (new NetworkDecl(4, 6, 41, 2, false, 20000), new[]
+        {
+            Conv2d(4, 3, padding: 1) with { Groups = 4, PaddingGiven = true }, Plain(LayerKind.ReLU6, "ReLU6"),
+            Conv2d(6, 3) with { KernelW = 5 }, Plain(LayerKind.Sigmoid, "Sigmoid"),
+            Conv2d(2, 1) with { KernelW = 3, DilationH = 2, DilationW = 2, Bias = false },
+            Plain(LayerKind.LeakyReLU, "LeakyReLU") with { NegativeSlope = 0.2 },
+        }),
         _ => throw new ArgumentException("unknown contract network " + key, nameof(key)),
     };
 

@@ -25,6 +25,18 @@ public sealed class ForwardContractTests
         """;
 
     /// <summary>
+    /// Rows wide enough for the vector strategy's multi-vector steps: a depthwise conv (1 channel per block,
+    /// 4 column vectors per step), 2-channel blocks (3 vectors), a Sigmoid stored lane by lane after the vectors,
+    /// and a zero-padded conv that reads a padded copy.
+    /// </summary>
+    private const string Wide = """
+        [Network(4, 6, 41)]
+        [Conv2d(4, 3, Padding = 1, Groups = 4), ReLU6]
+        [Conv2d(6, 3, 5), Sigmoid]
+        [Conv2d(2, 1, 3, Dilation = 2, Bias = false), LeakyReLU(NegativeSlope = 0.2)]
+        """;
+
+    /// <summary>
     /// Channels-last I/O, BatchNorm folded (0+1, 4+5, 9+10) and standalone (13), Add with and without projection,
     /// reflect padding, a transposed convolution, Concat, ceil-mode/padded pooling and linear upsampling.
     /// </summary>
@@ -60,6 +72,7 @@ public sealed class ForwardContractTests
         ["lenet5"] = LeNet5,
         ["mixed"] = Mixed,
         ["sequence"] = Sequence,
+        ["wide"] = Wide,
     };
 
     private static readonly Dictionary<string, Type> Compiled = new(StringComparer.Ordinal);
