@@ -78,7 +78,9 @@ internal static class VectorConvKernel
             w.Line();
         }
 
-        w.Line($"// Interior: {block} output channel(s) x one vector of columns per step; each input vector feeds {block} multiply-adds per tap.");
+        int width = cols.Hi - cols.Lo + 1;
+        int vectors = ColumnVectors(block, width);
+        w.Line($"// Interior: {block} output channel(s) x {(vectors == 1 ? "one column vector" : $"up to {vectors} column vectors")} per step; each input vector feeds {block} multiply-add(s) per tap.");
         w.Open($"for (int co = 0; co < {L(o.Channels)}; co += {L(block)})");
         if (d.Groups > 1)
         {
@@ -90,8 +92,6 @@ internal static class VectorConvKernel
         w.Line($"int ih = {Expr.Sum(-p.PadTop, ("oh", d.StrideH))};");
         w.Line($"ref float xr = ref At(ref x, {Expr.Sum(-p.PadLeft, (d.Groups == 1 ? "0" : "ci0", i.Spatial), ("ih", i.Width))});");
         w.Line($"ref float yr = ref At(ref y, {Expr.Sum(0, ("co", o.Spatial), ("oh", o.Width))});");
-        int width = cols.Hi - cols.Lo + 1;
-        int vectors = ColumnVectors(block, width);
         if (vectors > 1)
         {
             // Few output channels per block: take several column vectors per step, so enough independent
