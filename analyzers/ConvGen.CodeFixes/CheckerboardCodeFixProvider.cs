@@ -1,6 +1,7 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
-using System.Threading;
+using System.Globalization;
 using System.Threading.Tasks;
 using ConvGen.Analyzers;
 using Microsoft.CodeAnalysis;
@@ -10,17 +11,33 @@ using Microsoft.CodeAnalysis.CodeFixes;
 namespace ConvGen.CodeFixes;
 
 /// <summary>
-/// CG0005: a transposed convolution whose kernel is not a multiple of its stride. "Use kernel size K" writes the
-/// data's kernel ("kernel=k;axis=height|width|length") into that axis's constructor argument. A square kernel
-/// written once is replaced whole when both axes have the same stride and dilation (then both are flagged
-/// alike); when the other axis has stride 1 (so it cannot be flagged) it is split into <c>kH, kW</c> and only the
-/// flagged axis changes; otherwise no fix is offered (see the comment in <see cref="Rewrite"/>).
+/// CG0005: a transposed convolution whose kernel is not a multiple of its stride. The data is
+/// "kernel=K;axis=…;kernels=KH,KW" plus ";upsample=S" when the layer's output is exactly S times its input
+/// (one stride S, groups 1), so that a replacement keeps every later shape. Three fixes:
+/// <list type="bullet">
+/// <item>"Use kernel size K" writes the whole fixed kernel (<c>kernels</c>, every flagged axis at once), so both
+/// axes' diagnostics make the same edit: <c>ConvTranspose2d(out, K)</c> when KH == KW, else
+/// <c>ConvTranspose2d(out, KH, KW)</c> (1-D: <c>ConvTranspose1d(out, KW)</c>).</item>
+/// <item>"Replace with Upsample + Conv2d" (with <c>upsample</c>): <c>Upsample(S), Conv2d(out, 3, Padding = 1)</c>.</item>
+/// <item>"Replace with Conv2d + PixelShuffle" (2-D, with <c>upsample</c>, <c>out</c> a literal):
+/// <c>Conv2d(out·S², 3, Padding = 1), PixelShuffle(S)</c>.</item>
+/// </list>
+/// The replacements add a layer, so later layers' default names (state_dict indices) shift by one.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CheckerboardCodeFixProvider)), Shared]
 public sealed class CheckerboardCodeFixProvider : CodeFixProvider
 {
-    /// <summary>"Use kernel size K" (each layer its own multiple of the stride).</summary>
-    public const string KernelMultipleKey = "ConvGen.CG0005.KernelMultipleOfStride";
+    /// <summary>
+    /// The equivalence key of "Use kernel size K" is this prefix and the kernel as the title writes it ("4",
+    /// "6x4"): Fix All applies that kernel, and the two diagnostics of one layer (same edit) count once.
+    /// </summary>
+    public const string KernelKeyPrefix = "ConvGen.CG0005.UseKernelSize=";
+
+    /// <summary>"Replace with Upsample + Conv2d" (or Conv1d).</summary>
+    public const string UpsampleConvKey = "ConvGen.CG0005.UpsampleConv";
+
+    /// <summary>"Replace with Conv2d + PixelShuffle".</summary>
+    public const string ConvPixelShuffleKey = "ConvGen.CG0005.ConvPixelShuffle";
 
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.CheckerboardId);
@@ -28,67 +45,81 @@ public sealed class CheckerboardCodeFixProvider : CodeFixProvider
     /// <inheritdoc/>
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
+    /// <summary>The equivalence key of "Use kernel size K" (a 1-D or square kernel).</summary>
+    public static string KernelKey(int k) => KernelKey(k, k);
+
+    /// <summary>The equivalence key of "Use kernel size KHxKW" (the same as <see cref="KernelKey(int)"/> when KH == KW).</summary>
+    public static string KernelKey(int kH, int kW) => KernelKeyPrefix + SizeText(kH, kW);
+
     /// <inheritdoc/>
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
+        // The diagnostics of one call share a span; both axes of a layer carry the same kernels and scale, so
+        // each distinct fix is registered once, for all the diagnostics that lead to it.
+        var fixes = new Dictionary<string, (CodeAction Action, List<Diagnostic> Diagnostics)>(System.StringComparer.Ordinal);
+        void Offer(string key, string title, System.Func<Document> apply, Diagnostic diagnostic)
+        {
+            if (!fixes.TryGetValue(key, out var fix))
+            {
+                fix = (CodeAction.Create(title, _ => Task.FromResult(apply()), key), new List<Diagnostic>());
+                fixes.Add(key, fix);
+            }
+
+            fix.Diagnostics.Add(diagnostic);
+        }
+
         foreach (var diagnostic in context.Diagnostics)
         {
             var data = FixData.Read(diagnostic);
-            if (FixData.Ints(data, "kernel", 1) is not { } kernel
-                || kernel[0] < 1
-                || !data!.TryGetValue("axis", out var axis)
+            if (data is null
                 || await LayerAttributeTarget.FindAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false) is not { } target
-                || Rewrite(target, kernel[0], axis, context.CancellationToken) is not { } rewrite)
+                || target.Layer is not ("ConvTranspose1d" or "ConvTranspose2d"))
             {
                 continue;
             }
 
-            context.RegisterCodeFix(CodeAction.Create(rewrite.Title, _ => Task.FromResult(rewrite.Apply()), KernelMultipleKey), diagnostic);
-        }
-    }
+            if (FixData.Ints(data, "kernels", 2) is { } kernels && kernels[0] >= 1 && kernels[1] >= 1
+                && Kernel(target, kernels[0], kernels[1]) is { } rewrite)
+            {
+                Offer(target.IsTwoD ? KernelKey(kernels[0], kernels[1]) : KernelKey(kernels[1]), rewrite.Title, rewrite.Apply, diagnostic);
+            }
 
-    private static KernelRewrite? Rewrite(LayerAttributeTarget target, int k, string axis, CancellationToken cancellationToken)
-    {
-        switch (target.Layer, axis)
+            if (FixData.Ints(data, "upsample", 1) is { } upsampleData && upsampleData[0] >= 2)
+            {
+                int scale = upsampleData[0];
+                if (LayerReplacement.UpsampleConv(target, scale) is { } upsample)
+                {
+                    Offer(UpsampleConvKey, upsample.Title, upsample.Apply, diagnostic);
+                }
+
+                if (LayerReplacement.ConvPixelShuffle(target, scale) is { } shuffle)
+                {
+                    Offer(ConvPixelShuffleKey, shuffle.Title, shuffle.Apply, diagnostic);
+                }
+            }
+        }
+
+        foreach (var (action, diagnostics) in fixes.Values)
         {
-            case ("ConvTranspose1d", "length"):
-                return KernelRewrite.Single(target, "kernelSize", k);
-            case ("ConvTranspose2d", "height" or "width"):
-                bool height = axis == "height";
-                if (target.HasParameter("kernelHeight"))
-                {
-                    return KernelRewrite.Single(target, height ? "kernelHeight" : "kernelWidth", k);
-                }
-
-                if (SameAlongBothAxes(target, cancellationToken))
-                {
-                    return KernelRewrite.Single(target, "kernelSize", k);
-                }
-
-                // Split the square kernel only when the other axis has stride 1, so it cannot be flagged too: the
-                // diagnostic knows only its own axis, and two splits of one argument ("k', k" and "k, k'") would
-                // merge into a wrong kernel under Fix All.
-                if (target.IntValue(height ? "StrideW" : "StrideH", target.IntValue("Stride", 1, cancellationToken), cancellationToken) != 1)
-                {
-                    return null;
-                }
-
-                int? square = LayerAttributeTarget.IntLiteral(target.ConstructorArgument("kernelSize"));
-                return square is not { } s ? null : height ? KernelRewrite.Expand(target, k, s) : KernelRewrite.Expand(target, s, k);
-            default:
-                return null;
+            context.RegisterCodeFix(action, diagnostics.ToImmutableArray());
         }
     }
 
-    /// <summary>Whether stride and dilation are the same along both axes, as the parser resolves them (StrideH, else Stride, else 1).</summary>
-    private static bool SameAlongBothAxes(LayerAttributeTarget target, CancellationToken cancellationToken)
+    /// <summary>The kernel rewrite to KH × KW (1-D: KW), or null when a kernel argument that must change is not a literal.</summary>
+    private static KernelRewrite? Kernel(LayerAttributeTarget target, int kH, int kW)
     {
-        int? stride = target.IntValue("Stride", 1, cancellationToken);
-        int? dilation = target.IntValue("Dilation", 1, cancellationToken);
-        int? strideH = stride is null ? null : target.IntValue("StrideH", stride, cancellationToken);
-        int? strideW = stride is null ? null : target.IntValue("StrideW", stride, cancellationToken);
-        int? dilationH = dilation is null ? null : target.IntValue("DilationH", dilation, cancellationToken);
-        int? dilationW = dilation is null ? null : target.IntValue("DilationW", dilation, cancellationToken);
-        return strideH is not null && strideH == strideW && dilationH is not null && dilationH == dilationW;
+        if (!target.IsTwoD)
+        {
+            return KernelRewrite.Single(target, "kernelSize", kW);
+        }
+
+        return target.HasParameter("kernelHeight")
+            ? KernelRewrite.Separate(target, kH, kW)
+            : kH == kW ? KernelRewrite.Single(target, "kernelSize", kW) : KernelRewrite.Expand(target, kH, kW);
     }
+
+    private static string SizeText(int kH, int kW)
+        => kH == kW
+            ? kW.ToString(CultureInfo.InvariantCulture)
+            : kH.ToString(CultureInfo.InvariantCulture) + "x" + kW.ToString(CultureInfo.InvariantCulture);
 }
