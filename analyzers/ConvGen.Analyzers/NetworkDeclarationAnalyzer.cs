@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using ConvGen.Generator.Model;
@@ -57,17 +58,19 @@ public sealed class NetworkDeclarationAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
+            // The findings sit in the class's own declarations: look their trees up there, not in the whole compilation.
+            var trees = type.DeclaringSyntaxReferences.Select(r => r.SyntaxTree).ToList();
             foreach (var info in model.Diagnostics)
             {
-                context.ReportDiagnostic(ToDiagnostic(info, context.Compilation));
+                context.ReportDiagnostic(ToDiagnostic(info, trees, context.Compilation));
             }
         }
     }
 
-    private static Diagnostic ToDiagnostic(DiagnosticInfo info, Compilation compilation)
+    private static Diagnostic ToDiagnostic(DiagnosticInfo info, List<SyntaxTree> trees, Compilation compilation)
     {
         var descriptor = DiagnosticDescriptors.ById[info.Id];
-        var location = Locate(info.Location, compilation);
+        var location = Locate(info.Location, trees, compilation);
         var properties = info.FixData is null
             ? ImmutableDictionary<string, string?>.Empty
             : ImmutableDictionary<string, string?>.Empty.Add(FixDataKey, info.FixData);
@@ -83,14 +86,15 @@ public sealed class NetworkDeclarationAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>A location in the compilation's own syntax tree (the model keeps only a path and span).</summary>
-    private static Location Locate(LocationInfo? location, Compilation compilation)
+    private static Location Locate(LocationInfo? location, List<SyntaxTree> trees, Compilation compilation)
     {
         if (location is null)
         {
             return Location.None;
         }
 
-        var tree = compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath == location.FilePath);
+        var tree = trees.Find(t => t.FilePath == location.FilePath)
+            ?? compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath == location.FilePath);
         return tree is null ? Location.None : Location.Create(tree, location.Span);
     }
 }

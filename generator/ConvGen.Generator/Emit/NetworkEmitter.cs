@@ -36,7 +36,7 @@ internal static class NetworkEmitter
         w.Line("/// <summary>");
         w.Doc($"ConvGen network: input {model.Network.InputShape}, output {schedule.OutputShape}, {Summary.Count(plans.Sum(p => p.Parameters))} parameters.");
         w.Line("/// <code>");
-        w.Doc(Summary.Xml(summary));
+        w.Doc(Summary.XmlEscape(summary));
         w.Line("/// </code>");
         w.Line("/// </summary>");
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"ConvGen.Generator\", \"1.0.0\")]");
@@ -105,9 +105,9 @@ internal static class NetworkEmitter
         w.Line($"/// <summary>Elements of one output sample: {output}{(model.Network.ChannelsLast && output.Rank > 0 ? " (channels-last in memory)" : "")}.</summary>");
         w.Line($"public const int OutputLength = {output.Size};");
         w.Line("/// <summary>Input shape of one sample, as PyTorch orders it (channels first).</summary>");
-        w.Line($"public static global::System.ReadOnlySpan<int> InputShape => new int[] {{ {Dims(input)} }};");
+        w.Line($"public static global::System.Collections.Generic.IReadOnlyList<int> InputShape {{ get; }} = global::System.Array.AsReadOnly(new int[] {{ {Dims(input)} }});");
         w.Line("/// <summary>Output shape of one sample, as PyTorch orders it (channels first).</summary>");
-        w.Line($"public static global::System.ReadOnlySpan<int> OutputShape => new int[] {{ {Dims(output)} }};");
+        w.Line($"public static global::System.Collections.Generic.IReadOnlyList<int> OutputShape {{ get; }} = global::System.Array.AsReadOnly(new int[] {{ {Dims(output)} }});");
         w.Line();
         w.Line("/// <inheritdoc/>");
         w.Line("public int InputSize => InputLength;");
@@ -126,13 +126,13 @@ internal static class NetworkEmitter
     {
         w.Line();
         w.Line("/// <summary>The layer table: shapes, parameters, MACs and receptive field of every layer.</summary>");
-        w.Open($"public static global::System.Collections.Generic.IReadOnlyList<{Runtime}.LayerInfo> Layers {{ get; }} = new {Runtime}.LayerInfo[]");
+        w.Open($"public static global::System.Collections.Generic.IReadOnlyList<{Runtime}.LayerInfo> Layers {{ get; }} = global::System.Array.AsReadOnly(new {Runtime}.LayerInfo[]");
         foreach (var p in plans)
         {
             w.Line($"new({Literals.String(p.ParameterPrefix)}, {Literals.String(p.Decl.AttributeName)}, {Literals.String(Summary.Describe(p))}, {Literals.String(p.Input.ToString())}, {Literals.String(p.Output.ToString())}, {p.Parameters}, {p.Macs}, {Literals.Double(p.FieldH.Jump)}, {Literals.Double(p.FieldH.Field)}, {Literals.Double(p.FieldH.Start)}, {Literals.Double(p.FieldW.Jump)}, {Literals.Double(p.FieldW.Field)}, {Literals.Double(p.FieldW.Start)}),");
         }
 
-        w.Close(";");
+        w.Close(");");
         w.Line();
         w.Line("/// <inheritdoc/>");
         w.Line($"public global::System.Collections.Generic.IReadOnlyList<{Runtime}.LayerInfo> LayerTable => Layers;");
@@ -145,13 +145,14 @@ internal static class NetworkEmitter
     {
         w.Line();
         w.Line("/// <summary>Every parameter and buffer, with PyTorch's state_dict names and shapes.</summary>");
-        w.Open($"public static global::System.Collections.Generic.IReadOnlyList<{Runtime}.TensorSpec> ParameterSpecs {{ get; }} = new {Runtime}.TensorSpec[]");
+        w.Open($"public static global::System.Collections.Generic.IReadOnlyList<{Runtime}.TensorSpec> ParameterSpecs {{ get; }} = global::System.Array.AsReadOnly(new {Runtime}.TensorSpec[]");
         foreach (var spec in ParameterSpec.For(plans))
         {
-            w.Line($"new({Literals.String(spec.Name)}, new int[] {{ {string.Join(", ", spec.Shape)} }}, {Runtime}.TensorRole.{spec.Role}, {Runtime}.WeightInit.{spec.Init}, {spec.FanIn}, {spec.FanOut}),");
+            string shape = spec.Shape.Count == 0 ? "global::System.Array.Empty<int>()" : $"new int[] {{ {string.Join(", ", spec.Shape.Select(n => Literals.Int(n)))} }}";
+            w.Line($"new({Literals.String(spec.Name)}, {shape}, {Runtime}.TensorRole.{spec.Role}, {Runtime}.WeightInit.{spec.Init}, {Literals.Int(spec.FanIn)}, {Literals.Int(spec.FanOut)}),");
         }
 
-        w.Close(";");
+        w.Close(");");
         w.Line();
         w.Line("/// <summary>Fresh weights from <paramref name=\"seed\"/>: Kaiming initialization with each layer's fan (see <see cref=\"global::ConvGen.KaimingMode\"/>).</summary>");
         w.Line($"public static {Runtime}.ModelWeights CreateWeights(int seed, {Runtime}.KaimingMode mode = {Runtime}.KaimingMode.PyTorchDefault)");
@@ -200,7 +201,42 @@ internal static class NetworkEmitter
             FinalizeWeights(w, op);
         }
 
+        // The kernels read these arrays without bounds tests: make sure of every length, whatever was done to the specs.
+        foreach (var (field, length) in WeightLengths(schedule))
+        {
+            w.Line($"global::ConvGen.Kernels.WeightGuard.Require({field}, {Literals.Int(length)}, nameof({field}));");
+        }
+
         w.Close();
+    }
+
+    /// <summary>The float count each finalized array must hold, as the kernels index it.</summary>
+    private static IEnumerable<(string Field, long Length)> WeightLengths(NetworkSchedule schedule)
+    {
+        foreach (var op in schedule.Ops)
+        {
+            var p = op.Layer;
+            var d = p.Decl;
+            long taps = (long)(p.Input.Rank == 2 ? d.KernelH : 1) * d.KernelW;
+            (long Weight, long Bias) lengths = op.Kind switch
+            {
+                OpKind.Conv => ((long)p.Output.Channels * (p.Input.Channels / d.Groups) * taps, p.Output.Channels),
+                OpKind.ConvTranspose => ((long)p.Input.Channels * (p.Output.Channels / d.Groups) * taps, p.Output.Channels),
+                OpKind.Linear => ((long)p.Output.Size * p.Input.Size, p.Output.Size),
+                OpKind.ScaleShift => (p.Input.Channels, p.Input.Channels),
+                OpKind.Add => ((long)p.Output.Channels * p.Skip.Channels, p.Output.Channels),
+                _ => (0, 0),
+            };
+            if (op.WeightField is not null)
+            {
+                yield return (op.WeightField, lengths.Weight);
+            }
+
+            if (op.BiasField is not null)
+            {
+                yield return (op.BiasField, lengths.Bias);
+            }
+        }
     }
 
     private static void FinalizeWeights(SourceWriter w, Op op)
@@ -260,10 +296,10 @@ internal static class NetworkEmitter
         w.Open("if (batch < 1)");
         w.Line("throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, \"batch must be at least 1.\");");
         w.Close();
-        w.Open("if (input.Length != batch * InputLength)");
+        w.Open("if (input.Length != (long)batch * InputLength)");
         w.Line($"throw new global::System.ArgumentException($\"{model.TypeName}.Forward: input must hold batch × {model.Network.InputShape} = {{batch}} × {{InputLength}} = {{(long)batch * InputLength}} floats, but has {{input.Length}}.\", nameof(input));");
         w.Close();
-        w.Open("if (output.Length != batch * OutputLength)");
+        w.Open("if (output.Length != (long)batch * OutputLength)");
         w.Line($"throw new global::System.ArgumentException($\"{model.TypeName}.Forward: output must hold batch × {schedule.OutputShape} = {{batch}} × {{OutputLength}} = {{(long)batch * OutputLength}} floats, but has {{output.Length}}.\", nameof(output));");
         w.Close();
         w.Open("for (int n = 0; n < batch; n++)");
@@ -319,7 +355,7 @@ internal static class NetworkEmitter
 
     private static void Comment(SourceWriter w, Op op)
     {
-        var p = op.Layer;
+        var p = op.Kind == OpKind.Pad ? op.Layer : op.Declared ?? op.Layer;
         string what = op.Kind == OpKind.Pad
             ? $"{p.Label}: {p.Decl.BorderMode.ToString().ToLowerInvariant()} padding (top {p.PadTop}, bottom {p.PadBottom}, left {p.PadLeft}, right {p.PadRight}) of {p.Input} -> {op.Output.Shape}."
             : $"{p.Label}: {p.Input} -> {p.Output}; {Summary.Describe(p)}.";

@@ -31,7 +31,7 @@ internal sealed class NetworkSchedule
     public TensorValue Output { get; private set; } = null!;
 
     /// <summary>The input arrives channels-last and is transposed into a workspace buffer first.</summary>
-    public bool TransposeInput => Network.ChannelsLast && Network.Rank > 0;
+    public bool TransposeInput => Network.ChannelsLast;
 
     public TensorShape OutputShape => Layers.Count == 0 ? Network.InputShape : Layers[Layers.Count - 1].Output;
 
@@ -78,7 +78,8 @@ internal sealed class NetworkSchedule
                         current = pad.Output;
                         conv = layer with { Input = paddedShape, PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0 };
                         producer = Add(OpKind.Conv, conv, current);
-                        producer.FusedLabels.Insert(0, $"reads the padded copy {pad.MethodName} made");
+                        producer.Declared = layer;
+                        producer.FusedLabels.Insert(0, $"reads the padded copy {pad.MethodName} made ({paddedShape}), so its window never leaves the input");
                         break;
                     }
 
@@ -162,8 +163,8 @@ internal sealed class NetworkSchedule
 
     /// <summary>
     /// Non-zero padding modes always pad into a buffer first, as PyTorch does. Zero padding does too when the
-    /// vector strategy will run: on the padded copy every output is interior, so no output takes the scalar
-    /// border path (which otherwise costs more than the whole vectorized interior).
+    /// vector strategy will run (the condition of VectorConvKernel.Applies): on the padded copy every output is
+    /// interior, so no output takes the scalar border path, which otherwise costs more than the vectorized interior.
     /// </summary>
     private static bool NeedsPaddedCopy(LayerPlan layer)
     {
@@ -216,7 +217,7 @@ internal sealed class NetworkSchedule
             }
 
             total -= UnrolledTaps(op);
-            op.Unrolled = UnrolledTaps(op) == 0;
+            op.Unrolled = false;
         }
     }
 
@@ -239,7 +240,7 @@ internal sealed class NetworkSchedule
         var owners = new List<TensorValue?>();
         if (TransposeInput)
         {
-            Input.Buffer = Claim(owners, Input, -1, Input);
+            Input.Buffer = Claim(owners, Input, -1);
         }
 
         for (int i = 0; i < Ops.Count; i++)
@@ -254,17 +255,18 @@ internal sealed class NetworkSchedule
                 continue;
             }
 
-            op.Output.Buffer = Claim(owners, op.Output, i, op.Input, op.Skip);
+            op.Output.Buffer = Claim(owners, op.Output, i);
         }
     }
 
-    private int Claim(List<TensorValue?> owners, TensorValue tensor, int at, params TensorValue?[] busy)
+    /// <summary>A buffer whose tensor is dead before op <paramref name="at"/> (the op's own inputs live through it).</summary>
+    private int Claim(List<TensorValue?> owners, TensorValue tensor, int at)
     {
         int best = -1;
         for (int b = 0; b < owners.Count; b++)
         {
             var owner = owners[b];
-            bool free = owner is null || (owner.LastUse < at && !busy.Contains(owner));
+            bool free = owner is null || owner.LastUse < at;
             if (free && (best < 0 || Fit(b, tensor) < Fit(best, tensor)))
             {
                 best = b;

@@ -59,7 +59,11 @@ internal sealed class Op
 
     public OpKind Kind { get; }
 
+    /// <summary>The plan the kernel computes (for a conv after a padding kernel: the padded input, no padding).</summary>
     public LayerPlan Layer { get; set; }
+
+    /// <summary>The layer as declared, when <see cref="Layer"/> was rewritten (comments describe this one).</summary>
+    public LayerPlan? Declared { get; set; }
 
     public TensorValue Input { get; }
 

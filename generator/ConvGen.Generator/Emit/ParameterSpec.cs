@@ -23,8 +23,8 @@ internal sealed record ParameterSpec(string Name, IReadOnlyList<int> Shape, stri
             switch (d.Kind)
             {
                 case LayerKind.Conv:
-                    int fanIn = p.Input.Channels / d.Groups * taps;
-                    specs.Add(new(prefix + ".weight", Kernel(d.OutChannels, p.Input.Channels / d.Groups), "Parameter", "ConvWeight", fanIn, d.OutChannels / d.Groups * taps));
+                    int fanIn = ShapeMath.FanIn(p.Input.Channels, d.Groups, kh, d.KernelW);
+                    specs.Add(new(prefix + ".weight", Kernel(d.OutChannels, p.Input.Channels / d.Groups), "Parameter", "ConvWeight", fanIn, ShapeMath.FanOut(d.OutChannels, d.Groups, kh, d.KernelW)));
                     AddBias(specs, prefix, d, fanIn);
                     break;
                 case LayerKind.ConvTranspose:

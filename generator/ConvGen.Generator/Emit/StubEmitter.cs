@@ -23,7 +23,8 @@ internal static class StubEmitter
         }
 
         const string Runtime = "global::ConvGen";
-        string message = Literals.String($"Network '{model.TypeName.TrimStart('@')}' has declaration errors (see the ConvGen diagnostics on its attributes), so no kernels were generated.");
+        // The first error is named here too: an error rule turned off in .editorconfig still explains the throw.
+        string message = Literals.String($"Network '{model.TypeName.TrimStart('@')}' has declaration errors, so no kernels were generated: {model.FirstError} (see the ConvGen diagnostics on its attributes).");
         w.Line("/// <summary>Not generated: the declaration has errors (see the ConvGen diagnostics on its attributes).</summary>");
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"ConvGen.Generator\", \"1.0.0\")]");
         w.Open($"{model.Accessibility} partial class {model.TypeName} : {Runtime}.INetwork");
@@ -31,8 +32,8 @@ internal static class StubEmitter
         w.Line("public const int InputLength = 0;");
         w.Line("public const int OutputLength = 0;");
         w.Line("public const string Summary = DeclarationErrors;");
-        w.Line("public static global::System.ReadOnlySpan<int> InputShape => default;");
-        w.Line("public static global::System.ReadOnlySpan<int> OutputShape => default;");
+        w.Line("public static global::System.Collections.Generic.IReadOnlyList<int> InputShape { get; } = global::System.Array.Empty<int>();");
+        w.Line("public static global::System.Collections.Generic.IReadOnlyList<int> OutputShape { get; } = global::System.Array.Empty<int>();");
         w.Line($"public static global::System.Collections.Generic.IReadOnlyList<{Runtime}.LayerInfo> Layers {{ get; }} = global::System.Array.Empty<{Runtime}.LayerInfo>();");
         w.Line($"public static global::System.Collections.Generic.IReadOnlyList<{Runtime}.TensorSpec> ParameterSpecs {{ get; }} = global::System.Array.Empty<{Runtime}.TensorSpec>();");
         w.Line("public int InputSize => InputLength;");

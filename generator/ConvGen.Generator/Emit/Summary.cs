@@ -68,8 +68,6 @@ internal static class Summary
 
     public static string Count(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
 
-    public static string Xml(string text) => XmlEscape(text);
-
     public static string XmlEscape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
     /// <summary>The layer's hyper-parameters in PyTorch's words, e.g. "kernel 5x5, stride 1, padding (0, 0, 0, 0), groups 1".</summary>
@@ -95,9 +93,9 @@ internal static class Summary
             LayerKind.MaxPool => $"kernel {kernel}, stride {Dims(d.StrideH, d.StrideW)}, padding {Dims(p.PadTop, p.PadLeft)}, dilation {Dims(d.DilationH, d.DilationW)}{(d.CeilMode ? ", ceil_mode" : "")}",
             LayerKind.AvgPool => $"kernel {kernel}, stride {Dims(d.StrideH, d.StrideW)}, padding {Dims(p.PadTop, p.PadLeft)}{(d.CeilMode ? ", ceil_mode" : "")}, count_include_pad {(d.CountIncludePad ? "true" : "false")}",
             LayerKind.GlobalAvgPool => "mean over all positions",
-            LayerKind.BatchNorm => $"{I(p.Input.Channels)} channels, eps {d.Eps.ToString("R", CultureInfo.InvariantCulture)}, momentum {d.Momentum.ToString("R", CultureInfo.InvariantCulture)}{(d.Affine ? "" : ", affine false")}",
-            LayerKind.LeakyReLU => $"negative_slope {d.NegativeSlope.ToString("R", CultureInfo.InvariantCulture)}",
-            LayerKind.Dropout => $"p {d.DropoutP.ToString("R", CultureInfo.InvariantCulture)} (identity at inference)",
+            LayerKind.BatchNorm => $"{I(p.Input.Channels)} channels, eps {D(d.Eps)}, momentum {D(d.Momentum)}{(d.Affine ? "" : ", affine false")}",
+            LayerKind.LeakyReLU => $"negative_slope {D(d.NegativeSlope)}",
+            LayerKind.Dropout => $"p {D(d.DropoutP)} (identity at inference)",
             LayerKind.Flatten => "channel-major",
             LayerKind.Linear => $"{I(p.Input.Size)} -> {I(d.OutChannels)} features, {(d.Bias ? "bias" : "no bias")}",
             LayerKind.Upsample => $"scale {I(d.Factor)}, {(d.LinearInterpolation ? (twoD ? "bilinear" : "linear") + ", align_corners false" : "nearest")}",
@@ -110,4 +108,7 @@ internal static class Summary
     }
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A hyper-parameter as a person writes it: 0.00001, not 1E-05.</summary>
+    private static string D(double value) => value.ToString("0.##########", CultureInfo.InvariantCulture);
 }

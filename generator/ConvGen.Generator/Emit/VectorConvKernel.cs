@@ -11,7 +11,10 @@ namespace ConvGen.Generator.Emit;
 internal static class VectorConvKernel
 {
 
-    /// <summary>Vectorize when the width stride is 1 and at least 8 interior columns exist per row.</summary>
+    /// <summary>
+    /// Vectorize when the width stride is 1 and at least 8 interior columns exist per row. Keep in step with
+    /// NetworkSchedule.NeedsPaddedCopy, which gives such layers a zero-padded input so they have no border.
+    /// </summary>
     public static bool Applies(Op op)
     {
         if (op.Kind != OpKind.Conv || !op.Unrolled || op.Layer.Decl.StrideW != 1)
@@ -20,7 +23,7 @@ internal static class VectorConvKernel
         }
 
         var g = new ConvGeometry(op);
-        return g.HasInterior && g.Cols.Hi - g.Cols.Lo + 1 >= 8;
+        return g.HasInterior && !g.HasBorder && g.Cols.Hi - g.Cols.Lo + 1 >= 8;
     }
 
     /// <summary>Output channels computed together: the largest of 8, 4, 2, 1 that divides a group's output channels.</summary>
@@ -50,34 +53,8 @@ internal static class VectorConvKernel
             w.Line("ref float bs = ref Start(bias);");
         }
 
-        if (g.HasBorder)
-        {
-            w.Line("// Border positions (the window reaches into the zero padding): scalar, skipping padded taps.");
-            w.Open($"for (int co = 0; co < {L(o.Channels)}; co++)");
-            w.Line(d.Groups == 1 ? "const int ci0 = 0;" : $"int ci0 = co / {L(coutG)} * {L(cinG)};");
-            w.Line($"float b = {(op.BiasField is null ? "0f" : "bias[co]")};");
-            w.Line($"ref float wc = ref At(ref w, co * {L(cinG * taps)});");
-            w.Line($"ref float yc = ref At(ref y, co * {L(o.Spatial)});");
-            w.Open($"for (int oh = 0; oh < {L(o.Height)}; oh++)");
-            w.Line($"int ih = {Expr.Sum(-p.PadTop, ("oh", d.StrideH))};");
-            w.Open($"if (oh < {L(rows.Lo)} || oh > {L(rows.Hi)})");
-            Kernels.BorderLoop(w, op, "0", L(o.Width));
-            w.Line("continue;");
-            w.Close();
-            if (cols.Lo > 0)
-            {
-                Kernels.BorderLoop(w, op, "0", L(cols.Lo));
-            }
-
-            if (cols.Hi < o.Width - 1)
-            {
-                Kernels.BorderLoop(w, op, L(cols.Hi + 1), L(o.Width));
-            }
-
-            w.Close().Close();
-            w.Line();
-        }
-
+        // No border path: a zero-padded layer reads the padded copy NetworkSchedule makes for vector kernels,
+        // and an unpadded one has every window inside the input.
         int width = cols.Hi - cols.Lo + 1;
         int vectors = ColumnVectors(block, width);
         w.Line($"// Interior: {block} output channel(s) x {(vectors == 1 ? "one column vector" : $"up to {vectors} column vectors")} per step; each input vector feeds {block} multiply-add(s) per tap.");
@@ -140,14 +117,14 @@ internal static class VectorConvKernel
         {
             for (int v = 0; v < vectors; v++)
             {
-                w.Line($"var {Acc(k, v)} = {(op.BiasField is null ? "Zero" : $"Splat(At(ref bs, co + {k}))")};");
+                w.Line($"var {Acc(k, v)} = {(op.BiasField is null ? "Zero" : $"Splat(At(ref bs, {Expr.Sum(k, ("co", 1))}))")};");
             }
         }
 
         OpenChannels(w, cinG);
         string ci = cinG > 1 ? "ci" : "0";
         w.Line($"ref float xs = ref At(ref xr, {Expr.Sum(0, (ci, i.Spatial), ("ow", 1))});");
-        w.Line($"ref float ws = ref At(ref wb, {Expr.Sum(0, (ci, taps))});");
+        w.Line(cinG > 1 ? $"ref float ws = ref At(ref wb, {Expr.Sum(0, (ci, taps))});" : "ref float ws = ref wb;");
         bool declared = false;
         for (int a = 0; a < g.KernelH; a++)
         {
@@ -158,7 +135,8 @@ internal static class VectorConvKernel
                 for (int v = 0; v < vectors; v++)
                 {
                     string name = vectors == 1 ? "v" : $"v{v}";
-                    w.Line($"{(declared ? "" : "var ")}{name} = Load(ref xs, {L(offset)}{Column(v)});{(v == 0 ? $" // tap ({a}, {c})" : "")}");
+                    string at = offset == 0 && v > 0 ? Column(v).Substring(3) : L(offset) + Column(v);
+                    w.Line($"{(declared ? "" : "var ")}{name} = Load(ref xs, {at});{(v == 0 ? $" // tap ({a}, {c})" : "")}");
                 }
 
                 declared = true;

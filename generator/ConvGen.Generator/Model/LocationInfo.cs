@@ -8,6 +8,4 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
 {
     public static LocationInfo? From(Location? location)
         => location?.SourceTree is null ? null : new LocationInfo(location.SourceTree.FilePath, location.SourceSpan, location.GetLineSpan().Span);
-
-    public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
 }

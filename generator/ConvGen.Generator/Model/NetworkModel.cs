@@ -33,10 +33,13 @@ internal sealed record NetworkModel(
     /// <summary>Whether any diagnostic is an error: then no kernel is emitted.</summary>
     public bool HasErrors { get; init; }
 
+    /// <summary>The first error's message (no location: it survives edits that only move the class), for the stub.</summary>
+    public string? FirstError { get; init; }
+
     /// <summary>
     /// The model without its diagnostics, for the output step: their source spans move with every edit above
     /// the class, and the generator does not report them (the analyzers do), so they must not invalidate the
     /// cached output.
     /// </summary>
-    public NetworkModel ForEmission() => this with { Diagnostics = EquatableArray<DiagnosticInfo>.Empty };
+    public NetworkModel WithoutDiagnostics() => this with { Diagnostics = EquatableArray<DiagnosticInfo>.Empty };
 }

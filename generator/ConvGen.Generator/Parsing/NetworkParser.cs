@@ -78,6 +78,7 @@ internal static class NetworkParser
         {
             TypeUsable = typeUsable,
             HasErrors = diagnostics.Exists(d => d.Severity == FindingSeverity.Error),
+            FirstError = diagnostics.Find(d => d.Severity == FindingSeverity.Error)?.Message,
         };
     }
 
@@ -185,6 +186,11 @@ internal static class NetworkParser
             ? attributeName.Substring(0, attributeName.Length - "Attribute".Length)
             : attributeName;
         var decl = new LayerDecl { AttributeName = spelling, Name = args.String("Name"), UndefinedEnum = UndefinedEnum(args) };
+        if (attribute.AttributeClass.ToDisplayString() != "ConvGen." + attributeName)
+        {
+            return decl with { Kind = LayerKind.Identity, Unknown = true }; // a look-alike from another namespace
+        }
+
         return spelling switch
         {
             "Conv1d" => Convolution(decl with { Kind = LayerKind.Conv, Rank = 1 }, args, twoD: false),
@@ -225,7 +231,7 @@ internal static class NetworkParser
             "Save" => decl with { Kind = LayerKind.Save, TensorName = args.PositionalString(0) },
             "Add" => decl with { Kind = LayerKind.Add, TensorName = args.PositionalString(0), Projection = args.Bool("Projection", false) },
             "Concat" => decl with { Kind = LayerKind.Concat, TensorName = args.PositionalString(0) },
-            _ => decl with { Kind = LayerKind.Identity },
+            _ => decl with { Kind = LayerKind.Identity, Unknown = true },
         };
     }
 

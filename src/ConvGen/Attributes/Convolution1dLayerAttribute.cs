@@ -7,7 +7,7 @@ namespace ConvGen;
 public abstract class Convolution1dLayerAttribute : LayerAttribute
 {
     /// <summary>A layer with <paramref name="outChannels"/> outputs and a kernel of <paramref name="kernelSize"/> taps.</summary>
-    protected Convolution1dLayerAttribute(int outChannels, int kernelSize)
+    private protected Convolution1dLayerAttribute(int outChannels, int kernelSize)
     {
         OutChannels = outChannels;
         KernelSize = kernelSize;

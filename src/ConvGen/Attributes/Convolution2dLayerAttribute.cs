@@ -8,7 +8,7 @@ namespace ConvGen;
 public abstract class Convolution2dLayerAttribute : LayerAttribute
 {
     /// <summary>A kH × kW kernel.</summary>
-    protected Convolution2dLayerAttribute(int outChannels, int kernelHeight, int kernelWidth)
+    private protected Convolution2dLayerAttribute(int outChannels, int kernelHeight, int kernelWidth)
     {
         OutChannels = outChannels;
         KernelHeight = kernelHeight;

@@ -48,14 +48,14 @@ public sealed class NetworkAttribute : Attribute
     public TensorLayout Layout { get; set; } = TensorLayout.Nchw;
 
     /// <summary>
-    /// Upper bound on the statements the generator unrolls for this network; a layer whose unrolled
-    /// kernel would exceed its share falls back to a compact loop kernel (the generated comment says so).
+    /// Upper bound on the kernel taps the generator unrolls in this network (default 20000); above it the
+    /// kernels with the most taps fall back to compact loops, and the generated comment says so.
     /// </summary>
     public int UnrollBudget { get; set; } = 20000;
 
     /// <summary>
     /// Declares a sequence model whose output t may depend only on inputs up to t: every layer that sees the
-    /// future is an error (CG0004), and the network's causal receptive field is reported (CG0004, info).
+    /// future is an error (CG0004), and the network's causal receptive field is reported (CG0014, info).
     /// </summary>
     public bool Causal { get; set; }
 

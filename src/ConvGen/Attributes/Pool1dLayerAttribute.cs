@@ -4,7 +4,7 @@ namespace ConvGen;
 public abstract class Pool1dLayerAttribute : LayerAttribute
 {
     /// <summary>A window of <paramref name="kernelSize"/> samples.</summary>
-    protected Pool1dLayerAttribute(int kernelSize)
+    private protected Pool1dLayerAttribute(int kernelSize)
     {
         KernelSize = kernelSize;
     }

@@ -4,7 +4,7 @@ namespace ConvGen;
 public abstract class Pool2dLayerAttribute : LayerAttribute
 {
         /// <summary>A kH × kW window.</summary>
-    protected Pool2dLayerAttribute(int kernelHeight, int kernelWidth)
+    private protected Pool2dLayerAttribute(int kernelHeight, int kernelWidth)
     {
         KernelHeight = kernelHeight;
         KernelWidth = kernelWidth;

@@ -7,9 +7,15 @@ namespace ConvGen.Kernels;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class Layout
 {
-    /// <summary>[positions, channels] → [channels, positions].</summary>
+    /// <summary>
+    /// [positions, channels] → [channels, positions]. Only the first channels × positions values of each span are
+    /// read or written: a longer workspace buffer is fine.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="channels"/> or <paramref name="positions"/> is negative.</exception>
+    /// <exception cref="ArgumentException"><paramref name="source"/> or <paramref name="destination"/> holds fewer than channels × positions values.</exception>
     public static void ToChannelsFirst(ReadOnlySpan<float> source, Span<float> destination, int channels, int positions)
     {
+        Check(source, destination, channels, positions);
         for (int p = 0; p < positions; p++)
         {
             for (int c = 0; c < channels; c++)
@@ -19,15 +25,37 @@ public static class Layout
         }
     }
 
-    /// <summary>[channels, positions] → [positions, channels].</summary>
+    /// <summary>
+    /// [channels, positions] → [positions, channels]. Only the first channels × positions values of each span are
+    /// read or written: a longer workspace buffer is fine.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="channels"/> or <paramref name="positions"/> is negative.</exception>
+    /// <exception cref="ArgumentException"><paramref name="source"/> or <paramref name="destination"/> holds fewer than channels × positions values.</exception>
     public static void ToChannelsLast(ReadOnlySpan<float> source, Span<float> destination, int channels, int positions)
     {
+        Check(source, destination, channels, positions);
         for (int c = 0; c < channels; c++)
         {
             for (int p = 0; p < positions; p++)
             {
                 destination[(p * channels) + c] = source[(c * positions) + p];
             }
+        }
+    }
+
+    private static void Check(ReadOnlySpan<float> source, ReadOnlySpan<float> destination, int channels, int positions)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(channels);
+        ArgumentOutOfRangeException.ThrowIfNegative(positions);
+        long needed = (long)channels * positions;
+        if (source.Length < needed)
+        {
+            throw new ArgumentException($"source holds {source.Length} values, fewer than channels × positions = {channels} × {positions} = {needed}.", nameof(source));
+        }
+
+        if (destination.Length < needed)
+        {
+            throw new ArgumentException($"destination holds {destination.Length} values, fewer than channels × positions = {channels} × {positions} = {needed}.", nameof(destination));
         }
     }
 }

@@ -9,9 +9,9 @@ namespace ConvGen.Kernels;
 public static class Simd
 {
     /// <summary>
-    /// a·b + c: one fused instruction where the hardware has FMA, a multiply and an add where it does not
-    /// (a software-emulated fused multiply-add is about 20 times slower). The last bit of a result can
-    /// therefore differ between such machines.
+    /// a·b + c: on .NET 9 and later one fused instruction where the hardware has FMA, and a multiply and an add
+    /// where it does not (a software-emulated fused multiply-add is about 20 times slower); on .NET 8 always a
+    /// multiply and an add. The last bit of a result can therefore differ between machines and runtimes.
     /// </summary>
     /// <returns>The multiply-add.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -35,15 +35,19 @@ public static class Simd
     public static void Store(Vector<float> value, ref float destination, int offset)
         => Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref destination, offset)), value);
 
-    /// <summary>max(v, 0) lane-wise.</summary>
+    /// <summary>max(v, 0) lane-wise; NaN stays NaN, as in PyTorch (a plain vector max would turn it into 0).</summary>
     /// <returns>The rectified vector.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> ReLU(Vector<float> v) => Vector.Max(v, Vector<float>.Zero);
+    public static Vector<float> ReLU(Vector<float> v) => Vector.ConditionalSelect(Vector.LessThan(v, Vector<float>.Zero), Vector<float>.Zero, v);
 
-    /// <summary>min(max(v, 0), 6) lane-wise.</summary>
+    /// <summary>min(max(v, 0), 6) lane-wise; NaN stays NaN.</summary>
     /// <returns>The clipped vector.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector<float> ReLU6(Vector<float> v) => Vector.Min(Vector.Max(v, Vector<float>.Zero), new Vector<float>(6f));
+    public static Vector<float> ReLU6(Vector<float> v)
+    {
+        var six = new Vector<float>(6f);
+        return Vector.ConditionalSelect(Vector.GreaterThan(v, six), six, ReLU(v));
+    }
 
     /// <summary>v where v ≥ 0, else slope·v, lane-wise.</summary>
     /// <returns>The activated vector.</returns>

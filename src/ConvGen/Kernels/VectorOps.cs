@@ -46,24 +46,4 @@ public static class VectorOps
 
         return sum;
     }
-
-    /// <summary>y[i] += s·x[i] over <paramref name="length"/> elements.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MultiplyAdd(ref float y, ref float x, float s, int length)
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var scale = new Vector<float>(s);
-            for (; i <= length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                Simd.Store(Simd.Load(ref y, i) + (Simd.Load(ref x, i) * scale), ref y, i);
-            }
-        }
-
-        for (; i < length; i++)
-        {
-            Unsafe.Add(ref y, i) += s * Unsafe.Add(ref x, i);
-        }
-    }
 }

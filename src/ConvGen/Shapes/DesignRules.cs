@@ -204,7 +204,7 @@ internal static class DesignRules
             string? why = d.Kind switch
             {
                 LayerKind.Conv when p.PadLeft < kEff - 1 => Invariant($"output t reads inputs up to t + {kEff - 1 - p.PadLeft} (padding left {p.PadLeft}; causal needs left d(k-1) = {kEff - 1}): use Pad = Pad.Causal"),
-                LayerKind.MaxPool or LayerKind.AvgPool when p.PadLeft < kEff - 1 => Invariant($"output t reads inputs up to t + {kEff - 1 - p.PadLeft} (a pooling window starts at its output and pooling has no left-only padding): downsample with a strided causal Conv1d instead"),
+                LayerKind.MaxPool or LayerKind.AvgPool when p.PadLeft < kEff - 1 => Invariant($"output t reads inputs up to {(d.StrideW == 1 ? "t" : $"{d.StrideW}t")} + {kEff - 1 - p.PadLeft}, past input {(d.StrideW == 1 ? "t" : $"{d.StrideW}t")} where its window starts (pooling has no left-only padding): downsample with a strided causal Conv1d instead"),
                 LayerKind.ConvTranspose => "a transposed convolution spreads each input over later and earlier outputs",
                 LayerKind.Upsample => "upsampling interpolates between a sample and the next one",
                 LayerKind.GlobalAvgPool => "the global average reads the whole sequence",

@@ -63,6 +63,9 @@ internal sealed record LayerDecl
     /// <summary>Add: project the saved tensor with 1×1 conv + BatchNorm.</summary>
     public bool Projection { get; init; }
 
+    /// <summary>The attribute derives from ConvGen.LayerAttribute but is not one of ConvGen's layers.</summary>
+    public bool Unknown { get; init; }
+
     /// <summary>The argument holding an enum value its enum does not define (e.g. "(Pad)42"), or null.</summary>
     public string? UndefinedEnum { get; init; }
 }

@@ -18,6 +18,9 @@ internal static class ShapeInference
     /// </summary>
     public const long MaxElements = 1L << 28;
 
+    /// <summary>The largest kernel span, stride, padding or transposed-convolution extent along one dimension: 2^24.</summary>
+    public const long MaxExtent = 1L << 24;
+
     public static ShapeInferenceResult Infer(NetworkDecl network, IReadOnlyList<LayerDecl> layers)
     {
         var errors = new List<ShapeFinding>();
@@ -119,6 +122,12 @@ internal static class ShapeInference
                 FieldW = fieldW,
             };
             CheckName();
+            if (_d.Unknown)
+            {
+                Fail("CG0012", null, $"is not a ConvGen layer; only the layer attributes of the ConvGen namespace can be compiled");
+                return null;
+            }
+
             if (_d.UndefinedEnum is { } undefined)
             {
                 Fail("CG0012", undefined, $"{undefined} has a value its enum does not define; use one of the named values");
@@ -159,7 +168,10 @@ internal static class ShapeInference
             return Failed ? null : plan;
         }
 
-        /// <summary>PyTorch rejects empty names and names with '.'; control and line-break characters would break generated source.</summary>
+        /// <summary>
+        /// A name is a state_dict prefix: dotted paths ("layer1.0.conv1") map a layer onto a nested PyTorch module,
+        /// but no segment may be empty, and control or line-break characters would break generated source.
+        /// </summary>
         private void CheckName()
         {
             if (_d.Name is not { } name)
@@ -167,9 +179,11 @@ internal static class ShapeInference
                 return;
             }
 
-            if (name.Trim().Length == 0 || name.Any(c => c == '.' || char.IsControl(c) || char.GetUnicodeCategory(c) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator))
+            bool emptySegment = name.Split('.').Any(segment => segment.Trim().Length == 0);
+            bool unprintable = name.Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator);
+            if (emptySegment || unprintable)
             {
-                Fail("CG0012", "Name", $"the layer name must be non-empty and contain no '.', control or line-break characters (PyTorch's rule for module names)");
+                Fail("CG0012", "Name", $"the layer name must be a state_dict prefix: dot-separated, non-empty segments (\"conv1\", \"layer1.0.conv1\") without control or line-break characters");
             }
         }
 
@@ -253,6 +267,36 @@ internal static class ShapeInference
                 Positive(_d.DilationH, "DilationH", "vertical dilation");
                 NonNegative(_d.PadTop, "PadTop", "padding");
                 NonNegative(_d.PadBottom, "PadBottom", "padding");
+            }
+
+            // Bounds that keep every extent, offset and unrolled tap index inside 32-bit arithmetic.
+            Extent((long)_d.DilationW * (_d.KernelW - 1) + 1, twoD ? "DilationW" : "Dilation", "effective kernel width d(k-1)+1");
+            Extent(_d.StrideW, twoD ? "StrideW" : "Stride", "stride");
+            Extent((long)_d.PadLeft + _d.PadRight, "PadLeft", "padding");
+            if (twoD)
+            {
+                Extent((long)_d.DilationH * (_d.KernelH - 1) + 1, "DilationH", "effective kernel height d(k-1)+1");
+                Extent(_d.StrideH, "StrideH", "vertical stride");
+                Extent((long)_d.PadTop + _d.PadBottom, "PadTop", "padding");
+            }
+        }
+
+        /// <summary>One dimension's extent (kernel span, stride, padding) must stay below <see cref="MaxExtent"/>.</summary>
+        private void Extent(long value, string argument, string what)
+        {
+            if (value > MaxExtent && !Failed)
+            {
+                Fail("CG0012", argument, $"{what} is {value}, more than ConvGen supports along one dimension ({MaxExtent})");
+            }
+        }
+
+        /// <summary>A padded copy of the input (non-zero padding modes; zero padding before a vector kernel) must fit too.</summary>
+        private void PaddedCopy(int top, int bottom, int left, int right)
+        {
+            long size = (long)_in.Channels * (_in.Height + (long)top + bottom) * (_in.Width + (long)left + right);
+            if (size > MaxElements && !Failed)
+            {
+                Fail("CG0012", null, $"the padded input has {size} elements, more than ConvGen supports per tensor ({MaxElements})");
             }
         }
 
@@ -346,6 +390,12 @@ internal static class ShapeInference
             }
 
             CheckBorder(top, bottom, left, right, twoD);
+            PaddedCopy(top, bottom, left, right);
+            if (Failed)
+            {
+                return plan;
+            }
+
             int outH = twoD ? ShapeMath.ConvOutput(_in.Height, _d.KernelH, _d.StrideH, top, bottom, _d.DilationH) : 1;
             int outW = ShapeMath.ConvOutput(_in.Width, _d.KernelW, _d.StrideW, left, right, _d.DilationW);
             CheckOutput(outH, outW, twoD, top, bottom, left, right);
@@ -419,6 +469,15 @@ internal static class ShapeInference
             if (twoD)
             {
                 CheckOutputPadding(_d.OutputPaddingH, _d.StrideH, _d.DilationH, "OutputPaddingH");
+            }
+
+            Extent(((long)_in.Width - 1) * _d.StrideW, twoD ? "StrideW" : "Stride", "the strided input span (n - 1)*s");
+            Extent(twoD ? ((long)_in.Height - 1) * _d.StrideH : 0, "StrideH", "the strided input span (n - 1)*s");
+            Extent(_d.OutputPaddingW, twoD ? "OutputPaddingW" : "OutputPadding", "output_padding");
+            Extent(_d.OutputPaddingH, "OutputPaddingH", "output_padding");
+            if (Failed)
+            {
+                return plan;
             }
 
             int outH = twoD ? ShapeMath.ConvTransposeOutput(_in.Height, _d.KernelH, _d.StrideH, _d.PadTop, _d.DilationH, _d.OutputPaddingH) : 1;
@@ -559,6 +618,13 @@ internal static class ShapeInference
             }
 
             bool twoD = _in.Rank == 2;
+            Extent((long)_in.Width * _d.Factor, "ScaleFactor", "the upsampled width");
+            Extent(twoD ? (long)_in.Height * _d.Factor : 0, "ScaleFactor", "the upsampled height");
+            if (Failed)
+            {
+                return plan;
+            }
+
             return plan with
             {
                 Output = new TensorShape(_in.Channels, twoD ? _in.Height * _d.Factor : 1, _in.Width * _d.Factor, _in.Rank),
@@ -576,9 +642,22 @@ internal static class ShapeInference
                 return plan;
             }
 
+            Extent((long)r * r, "UpscaleFactor", "r²");
+            if (Failed)
+            {
+                return plan;
+            }
+
             if (_in.Channels % (r * r) != 0)
             {
                 Fail("CG0012", "UpscaleFactor", $"input channels {_in.Channels} are not divisible by r² = {r * r} ({_in.Channels} / {r * r} = {(double)_in.Channels / (r * r):0.###})");
+                return plan;
+            }
+
+            Extent((long)_in.Height * r, "UpscaleFactor", "the shuffled height");
+            Extent((long)_in.Width * r, "UpscaleFactor", "the shuffled width");
+            if (Failed)
+            {
                 return plan;
             }
 

@@ -79,7 +79,7 @@ public sealed class DesignRuleTests
             + "[Conv1d(4, 3, Pad = Pad.Causal), {|CG0004:Conv1d(4, 3, Padding = 1)|}, {|CG0004:MaxPool1d(3, Stride = 1, Padding = 1)|}]\n"
             + "[{|CG0004:ConvTranspose1d(4, 2, Stride = 2)|}, {|CG0004:Upsample(2)|}, {|CG0004:GlobalAvgPool|}]"),
         Error(0, "Conv1d #1: sees the future in a causal network: output t reads inputs up to t + 1 (padding left 1; causal needs left d(k-1) = 2): use Pad = Pad.Causal"),
-        Error(1, "MaxPool1d #2: sees the future in a causal network: output t reads inputs up to t + 1 (a pooling window starts at its output and pooling has no left-only padding): downsample with a strided causal Conv1d instead"),
+        Error(1, "MaxPool1d #2: sees the future in a causal network: output t reads inputs up to t + 1, past input t where its window starts (pooling has no left-only padding): downsample with a strided causal Conv1d instead"),
         Error(2, "ConvTranspose1d #3: sees the future in a causal network: a transposed convolution spreads each input over later and earlier outputs"),
         Error(3, "Upsample #4: sees the future in a causal network: upsampling interpolates between a sample and the next one"),
         Error(4, "GlobalAvgPool #5: sees the future in a causal network: the global average reads the whole sequence"));

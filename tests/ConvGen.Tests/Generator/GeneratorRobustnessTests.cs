@@ -173,7 +173,9 @@ public sealed class GeneratorRobustnessTests
     {
         "",
         "   ",
-        "block.conv",
+        "block..conv",
+        ".conv",
+        "conv.",
         "line\\nbreak",
         "carriage\\rreturn",
         "line\\u2028separator",
@@ -184,8 +186,9 @@ public sealed class GeneratorRobustnessTests
     [MemberData(nameof(InvalidNames))]
     public void NamesPyTorchRejectsOrThatBreakSource_AreReported(string escapedName)
     {
-        // PyTorch refuses empty module names and names with '.'; line breaks and control characters would
-        // break the generated source. All get CG0012 on the Name argument, with the name shown escaped.
+        // A name is a state_dict prefix: an empty segment ("", "a..b", ".a") names nothing PyTorch could write;
+        // line breaks and control characters would break the generated source. All get CG0012 on the Name
+        // argument, with the name shown escaped.
         var result = GeneratorHarness.Run(GeneratorHarness.Declare($"[Network(1, 6, 6)]\n[Conv2d(2, 3, Name = \"{escapedName}\")]"));
 
         var diagnostic = Assert.Single(result.AnalyzerDiagnostics);

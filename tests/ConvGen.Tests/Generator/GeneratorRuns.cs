@@ -154,13 +154,13 @@ internal static class GeneratorRuns
                 network.Forward(new float[network.InputSize], new float[network.OutputSize], 1);
                 const int lengths = {{className}}.InputLength + {{className}}.OutputLength;
                 const string summary = {{className}}.Summary;
-                global::System.ReadOnlySpan<int> input = {{className}}.InputShape;
-                global::System.ReadOnlySpan<int> output = {{className}}.OutputShape;
+                global::System.Collections.Generic.IReadOnlyList<int> input = {{className}}.InputShape;
+                global::System.Collections.Generic.IReadOnlyList<int> output = {{className}}.OutputShape;
                 global::System.Collections.Generic.IReadOnlyList<global::ConvGen.LayerInfo> layers = {{className}}.Layers;
                 global::System.Collections.Generic.IReadOnlyList<global::ConvGen.TensorSpec> specs = {{className}}.ParameterSpecs;
                 return new object[]
                 {
-                    lengths, summary, input.ToArray(), output.ToArray(), layers, specs, net.InputSize, net.OutputSize, net.LayerTable,
+                    lengths, summary, input, output, layers, specs, net.InputSize, net.OutputSize, net.LayerTable,
                     {{className}}.CreateWeights(1), {{className}}.CreateWeights(2, global::ConvGen.KaimingMode.PyTorchDefault), {{className}}.LoadWeights(path),
                 };
             }
