@@ -21,6 +21,9 @@ public sealed partial class ModelWeights : IReadOnlyCollection<Tensor>
     private readonly List<string> _names = new();
     private readonly Dictionary<string, Tensor> _byName = new(StringComparer.Ordinal);
 
+    /// <summary>How many missing or unexpected tensors or shape mismatches a <see cref="Validate"/> message lists before "… and N more".</summary>
+    private const int ListedPerKind = 10;
+
     /// <summary>Empty weights, to fill with <see cref="Add"/>.</summary>
     public ModelWeights()
     {
@@ -115,6 +118,9 @@ public sealed partial class ModelWeights : IReadOnlyCollection<Tensor>
     /// (<see cref="WeightInit.NumBatchesTracked"/>) is not an error: some exporters drop it, and inference never reads it,
     /// so when everything else matches it is added here, holding 0. Values are not checked; int64 tensors are accepted
     /// where floats are expected, as PyTorch's <c>load_state_dict</c> accepts them (<see cref="Tensor.Data"/> holds their values).
+    /// When the problems share a likely cause, the message says so before listing them (<see cref="WeightsMismatchException.Hint"/>):
+    /// a prefix on every unexpected name (DataParallel's <c>"module."</c>; strip it with <see cref="WithPrefixRemoved"/>),
+    /// or no name in common with the network at all.
     /// </summary>
     /// <param name="specs">The tensors the network expects, as the generated code lists them.</param>
     /// <exception cref="WeightsMismatchException">Something is missing, unexpected or misshaped.</exception>
@@ -152,6 +158,7 @@ public sealed partial class ModelWeights : IReadOnlyCollection<Tensor>
         var unexpected = _names.Where(name => !expected.ContainsKey(name)).ToList();
         if (missing.Count + unexpected.Count + mismatched.Count > 0)
         {
+            string? hint = MismatchHint(missing, unexpected, matched: expected.Count - missing.Count - filled.Count);
             var message = new StringBuilder("The weights do not match the network: ")
                 .Append(string.Join(", ", new[]
                 {
@@ -160,22 +167,15 @@ public sealed partial class ModelWeights : IReadOnlyCollection<Tensor>
                     Plural(mismatched.Count, "shape mismatch", "shape mismatches"),
                 }.Where(part => part.Length > 0)))
                 .Append('.');
-            foreach (string name in missing)
+            if (hint is not null)
             {
-                message.Append("\n  missing: '").Append(name).Append("' ").Append(ShapeText.Format(expected[name].Shape));
+                message.Append("\n  hint: ").Append(hint);
             }
 
-            foreach (string name in unexpected)
-            {
-                message.Append("\n  unexpected: '").Append(name).Append("' ").Append(ShapeText.Format(_byName[name].Shape));
-            }
-
-            foreach (string line in mismatched)
-            {
-                message.Append("\n  ").Append(line);
-            }
-
-            throw new WeightsMismatchException(message.ToString(), missing, unexpected, mismatched);
+            AppendCapped(message, missing, "missing tensors", name => $"missing: '{name}' {ShapeText.Format(expected[name].Shape)}");
+            AppendCapped(message, unexpected, "unexpected tensors", name => $"unexpected: '{name}' {ShapeText.Format(_byName[name].Shape)}");
+            AppendCapped(message, mismatched, "shape mismatches", line => line);
+            throw new WeightsMismatchException(message.ToString(), missing, unexpected, mismatched, hint);
         }
 
         foreach (TensorSpec spec in filled)
@@ -190,6 +190,80 @@ public sealed partial class ModelWeights : IReadOnlyCollection<Tensor>
         1 => $"1 {one}",
         _ => $"{count} {many}",
     };
+
+    /// <summary>
+    /// What most likely went wrong, when the problems have one cause: every unexpected name carries a prefix that,
+    /// stripped, gives names the network misses (DataParallel's "module."), or the weights share no name with the network.
+    /// </summary>
+    private static string? MismatchHint(List<string> missing, List<string> unexpected, int matched)
+    {
+        string? prefix = StrippablePrefix(missing, unexpected);
+        if (prefix is not null)
+        {
+            string subject = unexpected.Count == 1 ? "the only unexpected tensor starts" : $"all {unexpected.Count} unexpected tensors start";
+            string origin = prefix switch
+            {
+                "module." => " (PyTorch's DataParallel adds it)",
+                "_orig_mod." => " (torch.compile adds it)",
+                _ => "",
+            };
+            return $"{subject} with '{prefix}'; strip that prefix{origin}, e.g. weights = weights.{nameof(WithPrefixRemoved)}(\"{prefix}\").";
+        }
+
+        if (matched == 0 && missing.Count > 0)
+        {
+            return unexpected.Count == 0
+                ? "the weights hold no tensors; is it the right file?"
+                : "this file shares no tensor names with the network; is it the right file?";
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The shortest dot-ended prefix ("module.", "model.module.") that every unexpected name starts with and whose removal
+    /// turns at least one of them into a missing name; null when there is none.
+    /// </summary>
+    private static string? StrippablePrefix(List<string> missing, List<string> unexpected)
+    {
+        if (missing.Count == 0 || unexpected.Count == 0)
+        {
+            return null;
+        }
+
+        var missingSet = new HashSet<string>(missing, StringComparer.Ordinal);
+        string first = unexpected[0];
+        for (int dot = first.IndexOf('.', StringComparison.Ordinal); dot >= 0 && dot < first.Length - 1; dot = first.IndexOf('.', dot + 1))
+        {
+            string prefix = first.Substring(0, dot + 1);
+            if (!unexpected.TrueForAll(name => name.Length > prefix.Length && name.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                return null; // a longer prefix of the first name is shared by even fewer names
+            }
+
+            if (unexpected.Exists(name => missingSet.Contains(name.Substring(prefix.Length))))
+            {
+                return prefix;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>One line per item, the first <see cref="ListedPerKind"/> when there are many, then how many more there are.</summary>
+    private static void AppendCapped(StringBuilder message, List<string> items, string kind, Func<string, string> line)
+    {
+        int shown = items.Count <= ListedPerKind + 2 ? items.Count : ListedPerKind;
+        for (int i = 0; i < shown; i++)
+        {
+            message.Append("\n  ").Append(line(items[i]));
+        }
+
+        if (shown < items.Count)
+        {
+            message.Append("\n  … and ").Append(items.Count - shown).Append(" more ").Append(kind);
+        }
+    }
 
     private string DescribeMissing(string name)
     {

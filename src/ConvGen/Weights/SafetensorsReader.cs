@@ -20,23 +20,33 @@ internal static class SafetensorsReader
 
     private const string MetadataKey = "__metadata__";
 
+    private const string TorchSave =
+        "this looks like a PyTorch .pt/.pth file (torch.save), not safetensors; " +
+        "save with safetensors.torch.save_file(model.state_dict(), path).";
+
     public static ModelWeights Read(ReadOnlySpan<byte> file, string? source)
     {
         var fail = new Failure(source);
+        if (IsZip(file))
+        {
+            // A safetensors header cannot start at byte 8 of a zip entry, so this is never a safetensors file.
+            throw fail.With(TorchSave + " (It is a zip archive, which is what torch.save writes since PyTorch 1.6.)");
+        }
+
         if (file.Length < 8)
         {
-            throw fail.With($"expected at least 8 bytes (a little-endian u64 header length, then the header), found {file.Length}.");
+            throw fail.Structure(file, $"expected at least 8 bytes (a little-endian u64 header length, then the header), found {file.Length}.");
         }
 
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(file);
         if (headerLength > MaxHeaderLength)
         {
-            throw fail.With($"the header length is {headerLength} bytes, above the {MaxHeaderLength}-byte limit of the format.");
+            throw fail.Structure(file, $"the header length is {headerLength} bytes, above the {MaxHeaderLength}-byte limit of the format.");
         }
 
         if (headerLength > (ulong)(file.Length - 8))
         {
-            throw fail.With($"the header length is {headerLength} bytes, but only {file.Length - 8} bytes follow the 8-byte length prefix.");
+            throw fail.Structure(file, $"the header length is {headerLength} bytes, but only {file.Length - 8} bytes follow the 8-byte length prefix.");
         }
 
         ReadOnlySpan<byte> header = file.Slice(8, (int)headerLength);
@@ -44,7 +54,7 @@ internal static class SafetensorsReader
         if (header.IsEmpty || header[0] != (byte)'{')
         {
             string found = header.IsEmpty ? "an empty header" : $"byte 0x{header[0]:X2}";
-            throw fail.With($"expected the header to start with '{{', found {found}.");
+            throw fail.Structure(file, $"expected the header to start with '{{', found {found}.");
         }
 
         if (!Utf8.IsValid(header))
@@ -393,6 +403,16 @@ internal static class SafetensorsReader
         _ => 8,
     };
 
+    /// <summary>"PK\x03\x04": a zip archive's first local file header, as <c>torch.save</c> writes since PyTorch 1.6.</summary>
+    private static bool IsZip(ReadOnlySpan<byte> file) => file.StartsWith("PK\u0003\u0004"u8);
+
+    /// <summary>
+    /// The PROTO opcode (0x80) and a protocol from 2 to 5 that start a pickle stream, as the legacy <c>torch.save</c> writes.
+    /// A safetensors header length may start with these bytes too, so this is only a guess to make once the file has
+    /// failed to read as safetensors.
+    /// </summary>
+    private static bool IsPickle(ReadOnlySpan<byte> file) => file.Length >= 2 && file[0] == 0x80 && file[1] is >= 2 and <= 5;
+
     private static string Describe(ref Utf8JsonReader json) => json.TokenType switch
     {
         JsonTokenType.StartObject => "an object",
@@ -416,5 +436,14 @@ internal static class SafetensorsReader
         public string Prefix { get; } = source is null ? "Invalid safetensors data" : $"Invalid safetensors file '{source}'";
 
         public WeightsFormatException With(string detail) => new($"{Prefix}: {detail}");
+
+        /// <summary>
+        /// The file has not even the structure of safetensors (length prefix, then a JSON object): when it starts like a
+        /// pickle, say it is probably a legacy <c>torch.save</c> file, keeping <paramref name="detail"/> in case it is not.
+        /// </summary>
+        public WeightsFormatException Structure(ReadOnlySpan<byte> file, string detail) => IsPickle(file)
+            ? With($"{TorchSave} (It starts with 0x80 0x{file[1]:X2}, a pickle stream, which is what torch.save wrote before PyTorch 1.6. " +
+                $"Read as safetensors: {detail.TrimEnd('.')}.)")
+            : With(detail);
     }
 }
