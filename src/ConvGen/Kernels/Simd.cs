@@ -9,20 +9,14 @@ namespace ConvGen.Kernels;
 public static class Simd
 {
     /// <summary>
-    /// a·b + c: on .NET 9 and later one fused instruction where the hardware has FMA, and a multiply and an add
-    /// where it does not (a software-emulated fused multiply-add is about 20 times slower); on .NET 8 always a
-    /// multiply and an add. The last bit of a result can therefore differ between machines and runtimes.
+    /// a·b + c: one fused instruction where the hardware has FMA (x86 FMA3, Arm AdvSimd), a multiply and an add
+    /// where it does not (a software-emulated fused multiply-add is about 20 times slower). The last bit of a
+    /// result can therefore differ between machines. The same helper serves the optimizers.
     /// </summary>
     /// <returns>The multiply-add.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> MultiplyAdd(Vector<float> a, Vector<float> b, Vector<float> c)
-#if NET9_0_OR_GREATER
-        => System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported
-            ? Vector.FusedMultiplyAdd(a, b, c)
-            : (a * b) + c;
-#else
-        => (a * b) + c;
-#endif
+        => Training.FusedMath.MultiplyAdd(a, b, c);
 
     /// <summary>Loads a vector from <paramref name="source"/> + <paramref name="offset"/> elements.</summary>
     /// <returns>The vector.</returns>
