@@ -79,7 +79,7 @@ public sealed class CheckerboardCodeFixProvider : CodeFixProvider
             }
 
             if (FixData.Ints(data, "kernels", 2) is { } kernels && kernels[0] >= 1 && kernels[1] >= 1
-                && Kernel(target, kernels[0], kernels[1]) is { } rewrite)
+                && KernelRewrite.To(target, kernels[0], kernels[1]) is { } rewrite)
             {
                 Offer(target.IsTwoD ? KernelKey(kernels[0], kernels[1]) : KernelKey(kernels[1]), rewrite.Title, rewrite.Apply, diagnostic);
             }
@@ -105,18 +105,6 @@ public sealed class CheckerboardCodeFixProvider : CodeFixProvider
         }
     }
 
-    /// <summary>The kernel rewrite to KH × KW (1-D: KW), or null when a kernel argument that must change is not a literal.</summary>
-    private static KernelRewrite? Kernel(LayerAttributeTarget target, int kH, int kW)
-    {
-        if (!target.IsTwoD)
-        {
-            return KernelRewrite.Single(target, "kernelSize", kW);
-        }
-
-        return target.HasParameter("kernelHeight")
-            ? KernelRewrite.Separate(target, kH, kW)
-            : kH == kW ? KernelRewrite.Single(target, "kernelSize", kW) : KernelRewrite.Expand(target, kH, kW);
-    }
 
     private static string SizeText(int kH, int kW)
         => kH == kW

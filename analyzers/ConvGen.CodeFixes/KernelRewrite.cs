@@ -29,6 +29,19 @@ internal sealed class KernelRewrite
     /// The constructor argument for <paramref name="parameter"/> (<c>kernelSize</c> of a 1-D or square kernel,
     /// or one of <c>kernelHeight</c>/<c>kernelWidth</c>) becomes <paramref name="k"/>.
     /// </summary>
+    /// <summary>The rewrite to a kH × kW kernel (1-D: kW), whatever form the kernel is written in; null when a kernel argument that must change is not a literal.</summary>
+    public static KernelRewrite? To(LayerAttributeTarget target, int kH, int kW)
+    {
+        if (!target.IsTwoD)
+        {
+            return Single(target, "kernelSize", kW);
+        }
+
+        return target.HasParameter("kernelHeight")
+            ? Separate(target, kH, kW)
+            : kH == kW ? Single(target, "kernelSize", kW) : Expand(target, kH, kW);
+    }
+
     public static KernelRewrite? Single(LayerAttributeTarget target, string parameter, int k)
     {
         var argument = target.ConstructorArgument(parameter);

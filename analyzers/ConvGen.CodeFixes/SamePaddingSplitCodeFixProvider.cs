@@ -62,23 +62,11 @@ public sealed class SamePaddingSplitCodeFixProvider : CodeFixProvider
             }
 
             // The odd kernel keeps 'same' and touches only the kernel arguments.
-            if (FixData.Ints(data, "kernel", 2) is { } kernel && OddKernel(target, kernel[0], kernel[1]) is { } odd)
+            if (FixData.Ints(data, "kernel", 2) is { } kernel && KernelRewrite.To(target, kernel[0], kernel[1]) is { } odd)
             {
                 context.RegisterCodeFix(CodeAction.Create(odd.Title, _ => Task.FromResult(odd.Apply()), OddKernelKey), diagnostic);
             }
         }
     }
 
-    /// <summary>The kernel rewrite, or null when a kernel argument that must change is not a literal.</summary>
-    private static KernelRewrite? OddKernel(LayerAttributeTarget target, int kH, int kW)
-    {
-        if (!target.IsTwoD)
-        {
-            return KernelRewrite.Single(target, "kernelSize", kW);
-        }
-
-        return target.HasParameter("kernelHeight")
-            ? KernelRewrite.Separate(target, kH, kW)
-            : kH == kW ? KernelRewrite.Single(target, "kernelSize", kW) : KernelRewrite.Expand(target, kH, kW);
-    }
 }

@@ -8,7 +8,8 @@ namespace ConvGen.Generator.Emit;
 /// How each kernel is computed: the scalar direct strategy. Every shape, stride, padding, dilation and
 /// group count is a literal; taps are unrolled (within the unroll budget); the padded border and the
 /// interior are separate paths, and the interior indexes through refs without bounds tests.
-/// A faster strategy is a new class beside this one, chosen per op in <see cref="NetworkEmitter"/>.
+/// <see cref="Emit"/> picks the strategy per op: a faster one is a new class beside this one (as
+/// <see cref="VectorConvKernel"/> is), added to that switch.
 /// </summary>
 internal static class Kernels
 {
