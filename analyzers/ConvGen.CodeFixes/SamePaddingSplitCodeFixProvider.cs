@@ -68,5 +68,4 @@ public sealed class SamePaddingSplitCodeFixProvider : CodeFixProvider
             }
         }
     }
-
 }
