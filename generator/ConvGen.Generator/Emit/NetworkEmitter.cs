@@ -62,12 +62,9 @@ internal static class NetworkEmitter
             Kernels.EmitHelpers(w, op);
         }
 
-        if (schedule.Ops.Any(o => o.Kind == OpKind.Pad))
-        {
-            IndexMaps(w, schedule);
-        }
-
+        IndexMaps(w, schedule.Ops.Where(o => o.Kind == OpKind.Pad).Select(o => o.Layer.Decl.BorderMode));
         w.Close();
+        Training.TrainingEmitter.Emit(w, model, plans);
         w.Close();
         return w.ToString();
     }
@@ -384,10 +381,10 @@ internal static class NetworkEmitter
         w.Line("/// </summary>");
     }
 
-    private static void IndexMaps(SourceWriter w, NetworkSchedule schedule)
+    /// <summary>The source-index functions of the non-zero padding modes in <paramref name="used"/>, each once.</summary>
+    internal static void IndexMaps(SourceWriter w, IEnumerable<BorderMode> used)
     {
-        var modes = schedule.Ops.Where(o => o.Kind == OpKind.Pad && o.Layer.Decl.BorderMode != BorderMode.Zeros).Select(o => o.Layer.Decl.BorderMode).Distinct().OrderBy(m => m).ToList();
-        foreach (var mode in modes)
+        foreach (var mode in used.Where(m => m != BorderMode.Zeros).Distinct().OrderBy(m => m))
         {
             w.Line();
             switch (mode)

@@ -43,6 +43,23 @@ internal static class StubEmitter
         w.Line($"public static {Runtime}.ModelWeights CreateWeights(int seed, {Runtime}.KaimingMode mode = {Runtime}.KaimingMode.PyTorchDefault) => throw new global::System.InvalidOperationException(DeclarationErrors);");
         w.Line($"public static {Runtime}.ModelWeights LoadWeights(string path) => throw new global::System.InvalidOperationException(DeclarationErrors);");
         w.Line("public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batch = 1) => throw new global::System.InvalidOperationException(DeclarationErrors);");
+        w.Line();
+        w.Line("/// <summary>Not generated: the declaration has errors (see the ConvGen diagnostics on its attributes).</summary>");
+        w.Open($"public sealed class Trainer : {Runtime}.Training.ITrainer");
+        const string Throw = "throw new global::System.InvalidOperationException(DeclarationErrors)";
+        w.Line($"public Trainer({Runtime}.ModelWeights weights, int maxBatch, int seed = 0) => {Throw};");
+        w.Line("public int InputSize => InputLength;");
+        w.Line("public int OutputSize => OutputLength;");
+        w.Line("public int MaxBatch => 0;");
+        w.Line($"public bool Training {{ get => {Throw}; set => {Throw}; }}");
+        w.Line($"public global::System.Collections.Generic.IReadOnlyList<{Runtime}.Training.ParameterSlot> Parameters => {Throw};");
+        w.Line($"public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batch) => {Throw};");
+        w.Line($"public void Backward(global::System.ReadOnlySpan<float> outputGradient) => {Throw};");
+        w.Line($"public void Backward(global::System.ReadOnlySpan<float> outputGradient, global::System.Span<float> inputGradient) => {Throw};");
+        w.Line($"public void ZeroGrad() => {Throw};");
+        w.Line($"public {Runtime}.ModelWeights ExportWeights() => {Throw};");
+        w.Line($"public {Runtime}.ModelWeights ExportGradients() => {Throw};");
+        w.Close();
         w.Close();
         return w.ToString();
     }

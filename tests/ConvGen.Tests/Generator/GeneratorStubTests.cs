@@ -72,6 +72,10 @@ public sealed class GeneratorStubTests
         Assert.Equal(Surface(valid), Surface(stub));
         Assert.Equal(valid.AllInterfaces.Select(i => i.ToDisplayString()), stub.AllInterfaces.Select(i => i.ToDisplayString()));
         Assert.Equal(valid.DeclaredAccessibility, stub.DeclaredAccessibility);
+        var validTrainer = valid.GetTypeMembers("Trainer").Single();
+        var stubTrainer = stub.GetTypeMembers("Trainer").Single();
+        Assert.Equal(Surface(validTrainer), Surface(stubTrainer));
+        Assert.Equal(validTrainer.AllInterfaces.Select(i => i.ToDisplayString()), stubTrainer.AllInterfaces.Select(i => i.ToDisplayString()));
     }
 
     [Fact]
@@ -169,7 +173,7 @@ public sealed class GeneratorStubTests
         => type.GetMembers()
             .Where(m => m.DeclaredAccessibility == Accessibility.Public && !m.IsImplicitlyDeclared)
             .Where(m => m is not IMethodSymbol { AssociatedSymbol: not null })
-            .Select(m => (m.IsStatic ? "static " : "") + (m is IFieldSymbol { IsConst: true } ? "const " : "") + m.Kind + " " + m.ToDisplayString(MemberFormat))
+            .Select(m => (m.IsStatic ? "static " : "") + (m is IFieldSymbol { IsConst: true } ? "const " : "") + m.Kind + " " + (m is INamedTypeSymbol ? m.Name : m.ToDisplayString(MemberFormat)))
             .Order(StringComparer.Ordinal)
             .ToList();
 }

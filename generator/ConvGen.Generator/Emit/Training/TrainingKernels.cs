@@ -1,0 +1,690 @@
+using System.Collections.Generic;
+using System.Globalization;
+using ConvGen.Shapes;
+
+namespace ConvGen.Generator.Emit.Training;
+
+/// <summary>
+/// Writes each training op's two kernels, <c>{stem}Forward(int batch)</c> and <c>{stem}Backward(int batch)</c>, as
+/// instance methods of the trainer. Shapes are literals. Forward writes the op's output tensor; Backward adds into the
+/// gradients of its inputs (a tensor read twice, such as a saved one, sums both contributions) and of its parameters.
+/// </summary>
+internal static class TrainingKernels
+{
+    private const string Rows = "global::ConvGen.Kernels.RowOps";
+    private const string MathF = "global::System.MathF";
+
+    /// <summary>Convolutions with more taps than this run them from a table instead of one line per tap.</summary>
+    private const int MaxUnrolledTaps = 64;
+
+    private static string L(long v) => v.ToString(CultureInfo.InvariantCulture);
+
+    public static void Emit(SourceWriter w, TrainOp op, TrainingNames names)
+    {
+        switch (op.Kind)
+        {
+            case TrainOpKind.Conv: Convolution(w, op, names, transposed: false); break;
+            case TrainOpKind.ConvTranspose: Convolution(w, op, names, transposed: true); break;
+            case TrainOpKind.Linear: Linear(w, op, names); break;
+            case TrainOpKind.BatchNorm: BatchNorm(w, op, names); break;
+            case TrainOpKind.Activation: Activation(w, op); break;
+            case TrainOpKind.Dropout: Dropout(w, op); break;
+            case TrainOpKind.MaxPool: MaxPool(w, op); break;
+            case TrainOpKind.AvgPool: AvgPool(w, op); break;
+            case TrainOpKind.GlobalAvgPool: GlobalAvgPool(w, op); break;
+            case TrainOpKind.Pad: Pad(w, op); break;
+            case TrainOpKind.Upsample: Upsample(w, op); break;
+            case TrainOpKind.PixelShuffle or TrainOpKind.PixelUnshuffle: PixelShuffle(w, op); break;
+            case TrainOpKind.Add: Add(w, op); break;
+            default: Concat(w, op); break;
+        }
+    }
+
+    private static string Title(TrainOp op)
+    {
+        var p = op.Layer;
+        string note = op.Note.Length > 0 ? " (" + op.Note + ")" : "";
+        return $"{p.Label}{note}: {p.Input} -> {p.Output}";
+    }
+
+    private static void Open(SourceWriter w, TrainOp op, bool backward, string what)
+    {
+        w.Line();
+        w.Line("/// <summary>");
+        w.Doc(Summary.XmlEscape($"{Title(op)}. {(backward ? "Backward" : "Forward")}: {what}"));
+        w.Line("/// </summary>");
+        w.Open($"private void {op.Method}{(backward ? "Backward" : "Forward")}(int batch)");
+    }
+
+    /// <summary>The locals every kernel starts with: its tensors (and, backward, their gradients).</summary>
+    private static void Tensors(SourceWriter w, TrainOp op, bool backward)
+    {
+        var names = new List<string> { $"x = {op.Input.Field}" };
+        if (op.Skip is { } skip)
+        {
+            names.Add($"s = {skip.Field}");
+        }
+
+        names.Add($"y = {op.Output.Field}");
+        if (backward)
+        {
+            names.Add($"dx = {op.Input.GradientField}");
+            if (op.Skip is { } s)
+            {
+                names.Add($"ds = {s.GradientField}");
+            }
+
+            names.Add($"dy = {op.Output.GradientField}");
+        }
+
+        w.Line("float[] " + string.Join(", ", names) + ";");
+    }
+
+    /// <summary>Whether the op's input gradient is needed: not for the network input unless the caller asked for it.</summary>
+    private static string InputGradientNeeded(TrainOp op) => op.Input.Id == 0 ? "_inputGradient" : "true";
+
+    /// <summary>An early return for kernels that only compute the input gradient, when it may not be wanted.</summary>
+    private static void ReturnUnlessInputGradient(SourceWriter w, TrainOp op)
+    {
+        if (op.Input.Id == 0)
+        {
+            w.Open("if (!_inputGradient)");
+            w.Line("return;");
+            w.Close();
+        }
+    }
+
+    private static void Convolution(SourceWriter w, TrainOp op, TrainingNames names, bool transposed)
+    {
+        var p = op.Layer;
+        var d = p.Decl;
+        int cin = p.Input.Channels, cout = p.Output.Channels, g = d.Groups;
+        int cinG = cin / g, coutG = cout / g;
+        int taps = (p.Input.Rank == 2 ? d.KernelH : 1) * d.KernelW;
+        int inPlane = p.Input.Spatial, outPlane = p.Output.Spatial;
+        var blocks = TapBlocks.For(p, transposed);
+        bool unrolled = blocks.Count <= MaxUnrolledTaps;
+        string table = "Taps" + L(op.Output.Id);
+        string weight = names.Value(op.Weight!);
+        string? bias = op.Bias is null ? null : names.Value(op.Bias);
+        string shape = transposed ? $"w[ci, co mod {coutG}, tap]" : $"w[co, ci mod {cinG}, tap]";
+
+        // The loops over (n, co, ci) pairs that share a weight; `body` writes what happens per tap block.
+        void Pairs(System.Action body)
+        {
+            w.Open("for (int n = 0; n < batch; n++)");
+            if (transposed)
+            {
+                w.Open($"for (int ci = 0; ci < {L(cin)}; ci++)");
+                w.Line($"int xb = (n * {L(p.Input.Size)}) + (ci * {L(inPlane)});");
+                w.Open($"for (int j = 0; j < {L(coutG)}; j++)");
+                w.Line(g == 1 ? "int co = j;" : $"int co = ((ci / {L(cinG)}) * {L(coutG)}) + j;");
+                w.Line($"int yb = (n * {L(p.Output.Size)}) + (co * {L(outPlane)});");
+                w.Line($"int wb = ((ci * {L(coutG)}) + j) * {L(taps)};");
+            }
+            else
+            {
+                w.Open($"for (int co = 0; co < {L(cout)}; co++)");
+                w.Line($"int yb = (n * {L(p.Output.Size)}) + (co * {L(outPlane)});");
+                w.Open($"for (int j = 0; j < {L(cinG)}; j++)");
+                w.Line(g == 1 ? "int ci = j;" : $"int ci = ((co / {L(coutG)}) * {L(cinG)}) + j;");
+                w.Line($"int xb = (n * {L(p.Input.Size)}) + (ci * {L(inPlane)});");
+                w.Line($"int wb = ((co * {L(cinG)}) + j) * {L(taps)};");
+            }
+
+            body();
+            w.Close();
+            w.Close();
+            w.Close();
+        }
+
+        // One statement per tap block, or a loop over the table of blocks.
+        void PerTap(System.Func<string, string, string, string, string, string> statement)
+        {
+            // statement(tap, inOffset, outOffset, rows, cols)
+            if (unrolled)
+            {
+                foreach (var b in blocks)
+                {
+                    w.Line(statement(L(b.Tap), L(b.InOffset), L(b.OutOffset), L(b.Rows), L(b.Cols)));
+                }
+            }
+            else
+            {
+                w.Open($"for (int k = 0; k < {table}.Length; k += 5)");
+                w.Line(statement($"{table}[k]", $"{table}[k + 1]", $"{table}[k + 2]", $"{table}[k + 3]", $"{table}[k + 4]"));
+                w.Close();
+            }
+        }
+
+        var first = blocks.Count > 0 ? blocks[0] : new TapBlock(0, 0, 1, 1, 0, 1, 1, 0, 0);
+        string inStrides = $"{L(first.InRowStride)}, {L(first.InStep)}";
+        string outStrides = $"{L(first.OutRowStride)}, {L(first.OutStep)}";
+        string relation = transposed
+            ? "y[n, co, ih·s − p + kh·d, iw·s − p + kw·d] += x[n, ci, ih, iw]·w[ci, co, kh, kw]"
+            : "y[n, co, oh, ow] = b[co] + Σ x[n, ci, oh·s − p + kh·d, ow·s − p + kw·d]·w[co, ci, kh, kw]";
+        string blockNote = $"Each tap pairs a block of input positions (row stride {first.InRowStride}, step {first.InStep}) with a block of output positions (row stride {first.OutRowStride}, step {first.OutStep}); the blocks are clipped at generation time, so zero padding costs nothing.";
+
+        if (!unrolled)
+        {
+            w.Line();
+            w.Line($"/// <summary>{Summary.XmlEscape(p.Label)}: per tap block (tap, input offset, output offset, rows, cols); {blocks.Count} of {taps} taps touch the output.</summary>");
+            var values = new List<string>();
+            foreach (var b in blocks)
+            {
+                values.Add($"{L(b.Tap)}, {L(b.InOffset)}, {L(b.OutOffset)}, {L(b.Rows)}, {L(b.Cols)}");
+            }
+
+            w.Line($"private static readonly int[] {table} = {{ {string.Join(", ", values)} }};");
+        }
+
+        Open(w, op, false, $"{relation}. {blockNote}");
+        Tensors(w, op, false);
+        w.Line($"float[] w = {weight};");
+        // Bias first (or zero), then every tap adds its block.
+        w.Open("for (int n = 0; n < batch; n++)");
+        w.Open($"for (int co = 0; co < {L(cout)}; co++)");
+        string plane = $"Slice(y, (n * {L(p.Output.Size)}) + (co * {L(outPlane)}), {L(outPlane)})";
+        w.Line(bias is null ? $"{plane}.Clear();" : $"{plane}.Fill({bias}[co]);");
+        w.Close();
+        w.Close();
+        w.Line($"// y[block] += {shape} · x[block], one tap block per line.");
+        Pairs(() => PerTap((t, i, o, r, c) => $"{Rows}.Axpy(w[wb + {t}], x, xb + {i}, {inStrides}, y, yb + {o}, {outStrides}, {r}, {c});"));
+        w.Close();
+
+        string gradients = $"∂w[tap] += Σ dy[block]·x[block]{(bias is null ? "" : ", ∂b[co] += Σ dy[n, co]")}, and dx[block] += w[tap]·dy[block] (the transpose of the forward map).";
+        Open(w, op, true, gradients);
+        Tensors(w, op, true);
+        w.Line($"float[] w = {weight}, dw = {names.Gradient(op.Weight!)};");
+        w.Line($"bool inputGradient = {InputGradientNeeded(op)};");
+        if (bias is not null)
+        {
+            w.Line($"float[] db = {names.Gradient(op.Bias!)};");
+            w.Open("for (int n = 0; n < batch; n++)");
+            w.Open($"for (int co = 0; co < {L(cout)}; co++)");
+            w.Line($"db[co] += {Rows}.Sum(Slice(dy, (n * {L(p.Output.Size)}) + (co * {L(outPlane)}), {L(outPlane)}));");
+            w.Close();
+            w.Close();
+        }
+
+        Pairs(() =>
+        {
+            PerTap((t, i, o, r, c) => $"dw[wb + {t}] += {Rows}.Dot(dy, yb + {o}, {outStrides}, x, xb + {i}, {inStrides}, {r}, {c});");
+            w.Open("if (inputGradient)");
+            PerTap((t, i, o, r, c) => $"{Rows}.Axpy(w[wb + {t}], dy, yb + {o}, {outStrides}, dx, xb + {i}, {inStrides}, {r}, {c});");
+            w.Close();
+        });
+        w.Close();
+    }
+
+    private static void Linear(SourceWriter w, TrainOp op, TrainingNames names)
+    {
+        var p = op.Layer;
+        int fin = p.Input.Size, fout = p.Output.Size;
+        string? bias = op.Bias is null ? null : names.Value(op.Bias);
+        Open(w, op, false, $"y[n, o] = {(bias is null ? "" : "b[o] + ")}Σ_i w[o, i]·x[n, i].");
+        Tensors(w, op, false);
+        w.Line($"float[] w = {names.Value(op.Weight!)};");
+        w.Open("for (int n = 0; n < batch; n++)");
+        w.Open($"for (int o = 0; o < {L(fout)}; o++)");
+        w.Line($"y[(n * {L(fout)}) + o] = {(bias is null ? "" : $"{bias}[o] + ")}{Rows}.Dot(w, o * {L(fin)}, 0, 1, x, n * {L(fin)}, 0, 1, 1, {L(fin)});");
+        w.Close();
+        w.Close();
+        w.Close();
+
+        Open(w, op, true, $"∂w[o, :] += dy[n, o]·x[n, :]{(bias is null ? "" : ", ∂b[o] += dy[n, o]")}, dx[n, :] += dy[n, o]·w[o, :].");
+        Tensors(w, op, true);
+        w.Line($"float[] w = {names.Value(op.Weight!)}, dw = {names.Gradient(op.Weight!)};");
+        if (bias is not null)
+        {
+            w.Line($"float[] db = {names.Gradient(op.Bias!)};");
+        }
+
+        w.Line($"bool inputGradient = {InputGradientNeeded(op)};");
+        w.Open("for (int n = 0; n < batch; n++)");
+        w.Open($"for (int o = 0; o < {L(fout)}; o++)");
+        w.Line($"float g = dy[(n * {L(fout)}) + o];");
+        if (bias is not null)
+        {
+            w.Line("db[o] += g;");
+        }
+
+        w.Line($"{Rows}.Axpy(g, Slice(x, n * {L(fin)}, {L(fin)}), Slice(dw, o * {L(fin)}, {L(fin)}));");
+        w.Open("if (inputGradient)");
+        w.Line($"{Rows}.Axpy(g, Slice(w, o * {L(fin)}, {L(fin)}), Slice(dx, n * {L(fin)}, {L(fin)}));");
+        w.Close();
+        w.Close();
+        w.Close();
+        w.Close();
+    }
+
+    private static void BatchNorm(SourceWriter w, TrainOp op, TrainingNames names)
+    {
+        var p = op.Layer;
+        var d = p.Decl;
+        int c = p.Input.Channels, plane = p.Input.Spatial, size = p.Input.Size;
+        string stats = op.Statistics!;
+        string mean = names.Mean(stats), invStd = names.InvStd(stats);
+        string gamma = op.Weight is null ? "1f" : $"{names.Value(op.Weight)}[c]";
+        string beta = op.Bias is null ? "0f" : $"{names.Value(op.Bias)}[c]";
+        Open(w, op, false, $"training: normalize each channel with the batch's mean and biased variance over N·{(p.Input.Rank == 0 ? "" : "H·W")} values, y = γ·(x − μ)/√(σ² + ε) + β, and update the running statistics (momentum {Literals.Double(d.Momentum)}, unbiased variance); eval: the running statistics instead.");
+        Tensors(w, op, false);
+        w.Line($"int count = batch * {L(plane)};");
+        w.Open("if (_training && count < 2)");
+        w.Line($"throw new global::System.ArgumentException({Literals.String(p.Label + " needs more than one value per channel in training mode, as in PyTorch; batch × " + L(plane) + " = ")} + count.ToString(global::System.Globalization.CultureInfo.InvariantCulture) + \".\", nameof(batch));");
+        w.Close();
+        w.Open($"for (int c = 0; c < {L(c)}; c++)");
+        w.Open("if (_training)");
+        w.Line("double sum = 0, squares = 0;");
+        Loop(w, p, plane, size, "sum += x[i];");
+        w.Line("double mu = sum / count;");
+        Loop(w, p, plane, size, "double v = x[i] - mu;", "squares += v * v;");
+        w.Line("double variance = squares / count;");
+        w.Line($"{mean}[c] = (float)mu;");
+        w.Line($"{invStd}[c] = (float)(1.0 / global::System.Math.Sqrt(variance + {Literals.Double(d.Eps)}));");
+        w.Line($"{names.RunningMean(stats)}[c] = (float)(({Literals.Double(1 - d.Momentum)} * {names.RunningMean(stats)}[c]) + ({Literals.Double(d.Momentum)} * mu));");
+        w.Line($"{names.RunningVar(stats)}[c] = (float)(({Literals.Double(1 - d.Momentum)} * {names.RunningVar(stats)}[c]) + ({Literals.Double(d.Momentum)} * variance * count / (count - 1)));");
+        w.Close();
+        w.Open("else");
+        w.Line($"{mean}[c] = {names.RunningMean(stats)}[c];");
+        w.Line($"{invStd}[c] = (float)(1.0 / global::System.Math.Sqrt({names.RunningVar(stats)}[c] + {Literals.Double(d.Eps)}));");
+        w.Close();
+        w.Line($"float scale = {gamma} * {invStd}[c], shift = {beta} - ({mean}[c] * scale);");
+        Loop(w, p, plane, size, "y[i] = (x[i] * scale) + shift;");
+        w.Close();
+        w.Open("if (_training)");
+        w.Line($"{names.Tracked(stats)}++;");
+        w.Close();
+        w.Close();
+
+        Open(w, op, true, "training: ∂β = Σ dy, ∂γ = Σ dy·x̂, dx = γ/σ·(dy − mean(dy) − x̂·mean(dy·x̂)) with x̂ = (x − μ)/σ; eval (μ, σ fixed): dx = γ/σ·dy.");
+        Tensors(w, op, true);
+        w.Line("int count = batch * " + L(plane) + ";");
+        w.Line($"bool inputGradient = {InputGradientNeeded(op)};");
+        w.Open($"for (int c = 0; c < {L(c)}; c++)");
+        w.Line($"float mu = {mean}[c], inv = {invStd}[c];");
+        w.Line("double sumDy = 0, sumDyXhat = 0;");
+        Loop(w, p, plane, size, "sumDy += dy[i];", "sumDyXhat += dy[i] * (x[i] - mu) * inv;");
+        if (op.Weight is not null)
+        {
+            w.Line($"{names.Gradient(op.Weight)}[c] += (float)sumDyXhat;");
+            w.Line($"{names.Gradient(op.Bias!)}[c] += (float)sumDy;");
+        }
+
+        w.Open("if (inputGradient)");
+        w.Line($"float k = {gamma} * inv;");
+        w.Open("if (_trainedForward)");
+        w.Line("float meanDy = (float)(sumDy / count), meanDyXhat = (float)(sumDyXhat / count);");
+        Loop(w, p, plane, size, "dx[i] += k * (dy[i] - meanDy - ((x[i] - mu) * inv * meanDyXhat));");
+        w.Close();
+        w.Open("else");
+        Loop(w, p, plane, size, "dx[i] += k * dy[i];");
+        w.Close();
+        w.Close();
+        w.Close();
+        w.Close();
+    }
+
+    /// <summary>A loop over one channel's positions in every sample of the batch (index i into the tensor).</summary>
+    private static void Loop(SourceWriter w, LayerPlan p, int plane, int size, params string[] body)
+    {
+        w.Open("for (int n = 0; n < batch; n++)");
+        w.Line($"int start = (n * {L(size)}) + (c * {L(plane)});");
+        w.Open($"for (int i = start; i < start + {L(plane)}; i++)");
+        foreach (var line in body)
+        {
+            w.Line(line);
+        }
+
+        w.Close();
+        w.Close();
+    }
+
+    private static void Activation(SourceWriter w, TrainOp op)
+    {
+        var d = op.Layer.Decl;
+        string slope = Literals.Float(d.NegativeSlope);
+        (string Forward, string Backward, string Text) f = d.Kind switch
+        {
+            LayerKind.ReLU => ($"{MathF}.Max(v, 0f)", "v <= 0f ? 0f : g", "relu(v) = max(v, 0); relu' = 0 for v ≤ 0, else 1"),
+            LayerKind.LeakyReLU => ($"v >= 0f ? v : v * {slope}", $"v > 0f ? g : g * {slope}", $"v for v ≥ 0, else {Literals.Double(d.NegativeSlope)}·v; slope 1 for v > 0, else {Literals.Double(d.NegativeSlope)}"),
+            LayerKind.ReLU6 => ($"{MathF}.Min({MathF}.Max(v, 0f), 6f)", "v <= 0f || v >= 6f ? 0f : g", "min(max(v, 0), 6); slope 1 strictly inside (0, 6)"),
+            LayerKind.Sigmoid => ($"1f / (1f + {MathF}.Exp(-v))", "g * u * (1f - u)", "σ(v) = 1/(1 + e^−v); σ' = σ(1 − σ), from the output u"),
+            LayerKind.Tanh => ($"{MathF}.Tanh(v)", "g * (1f - (u * u))", "tanh; tanh' = 1 − tanh², from the output u"),
+            _ => ($"v / (1f + {MathF}.Exp(-v))", $"g * (1f / (1f + {MathF}.Exp(-v))) * (1f + (v * (1f - (1f / (1f + {MathF}.Exp(-v))))))", "silu(v) = v·σ(v); silu' = σ(v)(1 + v(1 − σ(v)))"),
+        };
+        int size = op.Layer.Input.Size;
+        Open(w, op, false, f.Text + ".");
+        Tensors(w, op, false);
+        w.Open($"for (int i = 0; i < batch * {L(size)}; i++)");
+        w.Line("float v = x[i];");
+        w.Line($"y[i] = {f.Forward};");
+        w.Close();
+        w.Close();
+        Open(w, op, true, "dx += f'(x)·dy, elementwise.");
+        Tensors(w, op, true);
+        ReturnUnlessInputGradient(w, op);
+        w.Open($"for (int i = 0; i < batch * {L(size)}; i++)");
+        w.Line("float v = x[i], u = y[i], g = dy[i];");
+        w.Line($"dx[i] += {f.Backward};");
+        w.Close();
+        w.Close();
+    }
+
+    private static void Dropout(SourceWriter w, TrainOp op)
+    {
+        int size = op.Layer.Input.Size;
+        string mask = "_mask" + L(op.Output.Id);
+        double p = op.Layer.Decl.DropoutP;
+        Open(w, op, false, $"training: y = x·m with m = 0 (probability {Literals.Double(p)}) or 1/(1 − p), a fresh mask from the trainer's seeded generator; eval: y = x.");
+        Tensors(w, op, false);
+        w.Line($"var count = batch * {L(size)};");
+        w.Open("if (_training)");
+        w.Line($"global::ConvGen.Kernels.DropoutMask.Fill(Slice({mask}, 0, count), {Literals.Double(p)}, ref _random);");
+        w.Open("for (int i = 0; i < count; i++)");
+        w.Line($"y[i] = x[i] * {mask}[i];");
+        w.Close();
+        w.Close();
+        w.Open("else");
+        w.Line("Slice(x, 0, count).CopyTo(y);");
+        w.Close();
+        w.Close();
+        Open(w, op, true, "dx += dy·m with the forward's mask (dx += dy in eval).");
+        Tensors(w, op, true);
+        ReturnUnlessInputGradient(w, op);
+        w.Open($"for (int i = 0; i < batch * {L(size)}; i++)");
+        w.Line($"dx[i] += _trainedForward ? dy[i] * {mask}[i] : dy[i];");
+        w.Close();
+        w.Close();
+    }
+
+    /// <summary>The loops over every output position of every channel plane: n, c, oh, ow with xb/yb plane offsets.</summary>
+    private static void OutputPositions(SourceWriter w, LayerPlan p, System.Action body)
+    {
+        w.Open("for (int n = 0; n < batch; n++)");
+        w.Open($"for (int c = 0; c < {L(p.Input.Channels)}; c++)");
+        w.Line($"int xb = (n * {L(p.Input.Size)}) + (c * {L(p.Input.Spatial)}), yb = (n * {L(p.Output.Size)}) + (c * {L(p.Output.Spatial)});");
+        w.Open($"for (int oh = 0; oh < {L(p.Output.Height)}; oh++)");
+        w.Open($"for (int ow = 0; ow < {L(p.Output.Width)}; ow++)");
+        body();
+        w.Close();
+        w.Close();
+        w.Close();
+        w.Close();
+    }
+
+    private static void MaxPool(SourceWriter w, TrainOp op)
+    {
+        var p = op.Layer;
+        var d = p.Decl;
+        bool twoD = p.Input.Rank == 2;
+        int kh = twoD ? d.KernelH : 1, sh = twoD ? d.StrideH : 1, dh = twoD ? d.DilationH : 1, pt = twoD ? p.PadTop : 0;
+        string argmax = "_argmax" + L(op.Output.Id);
+        Open(w, op, false, "the window's maximum (the first one on ties; NaN wins, as PyTorch), and where it was, for the backward pass.");
+        Tensors(w, op, false);
+        OutputPositions(w, p, () =>
+        {
+            w.Line("float max = float.NegativeInfinity;");
+            w.Line("int at = -1;");
+            w.Open($"for (int a = 0; a < {L(kh)}; a++)");
+            w.Line($"int ih = (oh * {L(sh)}) - {L(pt)} + (a * {L(dh)});");
+            w.Open($"for (int e = 0; e < {L(d.KernelW)}; e++)");
+            w.Line($"int iw = (ow * {L(d.StrideW)}) - {L(p.PadLeft)} + (e * {L(d.DilationW)});");
+            w.Open($"if ((uint)ih < {L(p.Input.Height)}u && (uint)iw < {L(p.Input.Width)}u)");
+            w.Line($"float v = x[xb + (ih * {L(p.Input.Width)}) + iw];");
+            w.Open("if (at < 0 || v > max || float.IsNaN(v))");
+            w.Line("max = v;");
+            w.Line($"at = (ih * {L(p.Input.Width)}) + iw;");
+            w.Close();
+            w.Close();
+            w.Close();
+            w.Close();
+            w.Line($"y[yb + (oh * {L(p.Output.Width)}) + ow] = max;");
+            w.Line($"{argmax}[yb + (oh * {L(p.Output.Width)}) + ow] = at;");
+        });
+        w.Close();
+        Open(w, op, true, "each output's gradient goes to the input position its maximum came from.");
+        Tensors(w, op, true);
+        ReturnUnlessInputGradient(w, op);
+        OutputPositions(w, p, () =>
+        {
+            w.Line($"int at = {argmax}[yb + (oh * {L(p.Output.Width)}) + ow];");
+            w.Open("if (at >= 0)");
+            w.Line($"dx[xb + at] += dy[yb + (oh * {L(p.Output.Width)}) + ow];");
+            w.Close();
+        });
+        w.Close();
+    }
+
+    private static void AvgPool(SourceWriter w, TrainOp op)
+    {
+        var p = op.Layer;
+        var d = p.Decl;
+        bool twoD = p.Input.Rank == 2;
+        int kh = twoD ? d.KernelH : 1, sh = twoD ? d.StrideH : 1, pt = twoD ? p.PadTop : 0, pb = twoD ? p.PadTop : 0;
+        string divisor = d.CountIncludePad ? "the window clipped to the padded input" : "the real input positions in the window";
+
+        // The window of output (oh, ow), clipped as PyTorch clips it, and its divisor.
+        void Window()
+        {
+            w.Line($"int h0 = (oh * {L(sh)}) - {L(pt)}, w0 = (ow * {L(d.StrideW)}) - {L(p.PadLeft)};");
+            w.Line($"int h1 = global::System.Math.Min(h0 + {L(kh)}, {L(p.Input.Height + pb)}), w1 = global::System.Math.Min(w0 + {L(d.KernelW)}, {L(p.Input.Width + p.PadLeft)});");
+            w.Line("int padded = (h1 - h0) * (w1 - w0);");
+            w.Line($"h0 = global::System.Math.Max(h0, 0); w0 = global::System.Math.Max(w0, 0); h1 = global::System.Math.Min(h1, {L(p.Input.Height)}); w1 = global::System.Math.Min(w1, {L(p.Input.Width)});");
+            w.Line(d.CountIncludePad ? "int divisor = padded;" : "int divisor = (h1 - h0) * (w1 - w0);");
+        }
+
+        Open(w, op, false, $"the window's mean; the divisor counts {divisor}.");
+        Tensors(w, op, false);
+        OutputPositions(w, p, () =>
+        {
+            Window();
+            w.Line("float sum = 0f;");
+            w.Open("for (int ih = h0; ih < h1; ih++)");
+            w.Open("for (int iw = w0; iw < w1; iw++)");
+            w.Line($"sum += x[xb + (ih * {L(p.Input.Width)}) + iw];");
+            w.Close();
+            w.Close();
+            w.Line($"y[yb + (oh * {L(p.Output.Width)}) + ow] = h0 < h1 && w0 < w1 ? sum / divisor : 0f;");
+        });
+        w.Close();
+        Open(w, op, true, "each output's gradient, divided by its divisor, goes to every input position of its window.");
+        Tensors(w, op, true);
+        ReturnUnlessInputGradient(w, op);
+        OutputPositions(w, p, () =>
+        {
+            Window();
+            w.Line($"float g = dy[yb + (oh * {L(p.Output.Width)}) + ow] / divisor;");
+            w.Open("for (int ih = h0; ih < h1; ih++)");
+            w.Open("for (int iw = w0; iw < w1; iw++)");
+            w.Line($"dx[xb + (ih * {L(p.Input.Width)}) + iw] += g;");
+            w.Close();
+            w.Close();
+        });
+        w.Close();
+    }
+
+    private static void GlobalAvgPool(SourceWriter w, TrainOp op)
+    {
+        var p = op.Layer;
+        int c = p.Input.Channels, plane = p.Input.Spatial;
+        Open(w, op, false, "each channel's mean.");
+        Tensors(w, op, false);
+        w.Open($"for (int i = 0; i < batch * {L(c)}; i++)");
+        w.Line($"y[i] = {Rows}.Sum(Slice(x, i * {L(plane)}, {L(plane)})) / {L(plane)};");
+        w.Close();
+        w.Close();
+        Open(w, op, true, $"every position of a channel receives its mean's gradient / {plane}.");
+        Tensors(w, op, true);
+        ReturnUnlessInputGradient(w, op);
+        w.Open($"for (int i = 0; i < batch * {L(c)}; i++)");
+        w.Line($"float g = dy[i] / {L(plane)};");
+        w.Open($"for (int j = i * {L(plane)}; j < (i + 1) * {L(plane)}; j++)");
+        w.Line("dx[j] += g;");
+        w.Close();
+        w.Close();
+        w.Close();
+    }
+
+    private static void Pad(SourceWriter w, TrainOp op)
+    {
+        var p = op.Layer;
+        var mode = p.Decl.BorderMode;
+        string map = mode switch { BorderMode.Reflect => "Reflect", BorderMode.Replicate => "Replicate", _ => "Circular" };
+        bool twoD = p.Input.Rank == 2;
+        string sourceRow = twoD ? $"{map}(oh - {L(p.PadTop)}, {L(p.Input.Height)})" : "0";
+        string source = $"xb + ({sourceRow} * {L(p.Input.Width)}) + {map}(ow - {L(p.PadLeft)}, {L(p.Input.Width)})";
+        Open(w, op, false, $"{mode.ToString().ToLowerInvariant()} padding (top {p.PadTop}, bottom {p.PadBottom}, left {p.PadLeft}, right {p.PadRight}) into a copy the convolution reads.");
+        Tensors(w, op, false);
+        OutputPositions(w, p, () => w.Line($"y[yb + (oh * {L(p.Output.Width)}) + ow] = x[{source}];"));
+        w.Close();
+        Open(w, op, true, "each padded position's gradient goes back to the input position it was copied from.");
+        Tensors(w, op, true);
+        ReturnUnlessInputGradient(w, op);
+        OutputPositions(w, p, () => w.Line($"dx[{source}] += dy[yb + (oh * {L(p.Output.Width)}) + ow];"));
+        w.Close();
+    }
+
+    private static void Upsample(SourceWriter w, TrainOp op)
+    {
+        var p = op.Layer;
+        int s = p.Decl.Factor;
+        bool twoD = p.Input.Rank == 2;
+        int iw = p.Input.Width;
+        if (!p.Decl.LinearInterpolation)
+        {
+            string source = $"xb + ({(twoD ? $"(oh / {L(s)})" : "0")} * {L(iw)}) + (ow / {L(s)})";
+            Open(w, op, false, $"nearest: y[oh, ow] = x[oh / {s}, ow / {s}].");
+            Tensors(w, op, false);
+            OutputPositions(w, p, () => w.Line($"y[yb + (oh * {L(p.Output.Width)}) + ow] = x[{source}];"));
+            w.Close();
+            Open(w, op, true, "every output's gradient goes to its source position.");
+            Tensors(w, op, true);
+            ReturnUnlessInputGradient(w, op);
+            OutputPositions(w, p, () => w.Line($"dx[{source}] += dy[yb + (oh * {L(p.Output.Width)}) + ow];"));
+            w.Close();
+            return;
+        }
+
+        string scale = Literals.Float(1.0 / s);
+        // The source coordinates and weights of output (oh, ow): align_corners = false, clamped at 0, as the inference kernel.
+        void Source()
+        {
+            if (twoD)
+            {
+                w.Line($"float sh = {MathF}.Max(({scale} * (oh + 0.5f)) - 0.5f, 0f);");
+                w.Line($"int h0 = (int)sh, hp = h0 < {L(p.Input.Height - 1)} ? 1 : 0;");
+                w.Line("float lh1 = sh - h0, lh0 = 1f - lh1;");
+            }
+            else
+            {
+                w.Line("const int h0 = 0, hp = 0;");
+                w.Line("const float lh1 = 0f, lh0 = 1f;");
+            }
+
+            w.Line($"float sw = {MathF}.Max(({scale} * (ow + 0.5f)) - 0.5f, 0f);");
+            w.Line($"int w0 = (int)sw, wp = w0 < {L(iw - 1)} ? 1 : 0;");
+            w.Line("float lw1 = sw - w0, lw0 = 1f - lw1;");
+            w.Line($"int i00 = xb + (h0 * {L(iw)}) + w0, i10 = i00 + (hp * {L(iw)});");
+        }
+
+        Open(w, op, false, "linear interpolation (align_corners = false): each output mixes its four nearest inputs.");
+        Tensors(w, op, false);
+        OutputPositions(w, p, () =>
+        {
+            Source();
+            w.Line($"y[yb + (oh * {L(p.Output.Width)}) + ow] = (lh0 * ((lw0 * x[i00]) + (lw1 * x[i00 + wp]))) + (lh1 * ((lw0 * x[i10]) + (lw1 * x[i10 + wp])));");
+        });
+        w.Close();
+        Open(w, op, true, "each output's gradient goes to its four inputs with the forward's weights.");
+        Tensors(w, op, true);
+        ReturnUnlessInputGradient(w, op);
+        OutputPositions(w, p, () =>
+        {
+            Source();
+            w.Line($"float g = dy[yb + (oh * {L(p.Output.Width)}) + ow];");
+            w.Line("dx[i00] += lh0 * lw0 * g;");
+            w.Line("dx[i00 + wp] += lh0 * lw1 * g;");
+            w.Line("dx[i10] += lh1 * lw0 * g;");
+            w.Line("dx[i10 + wp] += lh1 * lw1 * g;");
+        });
+        w.Close();
+    }
+
+    private static void PixelShuffle(SourceWriter w, TrainOp op)
+    {
+        var p = op.Layer;
+        int r = p.Decl.Factor;
+        bool shuffle = op.Kind == TrainOpKind.PixelShuffle;
+        // Shuffle: y[n, c, h, w] = x[n, c·r² + (h mod r)·r + (w mod r), h / r, w / r]; unshuffle is its inverse.
+        var big = shuffle ? p.Output : p.Input;
+        var small = shuffle ? p.Input : p.Output;
+        string bigIndex = $"(n * {L(big.Size)}) + (c * {L(big.Spatial)}) + (h * {L(big.Width)}) + w";
+        string smallIndex = $"(n * {L(small.Size)}) + ((((c * {L(r * r)}) + ((h % {L(r)}) * {L(r)}) + (w % {L(r)})) * {L(small.Spatial)})) + ((h / {L(r)}) * {L(small.Width)}) + (w / {L(r)})";
+        string yIndex = shuffle ? bigIndex : smallIndex;
+        string xIndex = shuffle ? smallIndex : bigIndex;
+        void Positions(string line)
+        {
+            w.Open("for (int n = 0; n < batch; n++)");
+            w.Open($"for (int c = 0; c < {L(big.Channels)}; c++)");
+            w.Open($"for (int h = 0; h < {L(big.Height)}; h++)");
+            w.Open($"for (int w = 0; w < {L(big.Width)}; w++)");
+            w.Line(line);
+            w.Close();
+            w.Close();
+            w.Close();
+            w.Close();
+        }
+
+        Open(w, op, false, shuffle ? $"y[c, h, w] = x[c·{r * r} + (h mod {r})·{r} + (w mod {r}), h / {r}, w / {r}]." : $"y[c·{r * r} + (h mod {r})·{r} + (w mod {r}), h / {r}, w / {r}] = x[c, h, w].");
+        Tensors(w, op, false);
+        Positions($"y[{yIndex}] = x[{xIndex}];");
+        w.Close();
+        Open(w, op, true, "the same permutation, backwards.");
+        Tensors(w, op, true);
+        ReturnUnlessInputGradient(w, op);
+        Positions($"dx[{xIndex}] += dy[{yIndex}];");
+        w.Close();
+    }
+
+    private static void Add(SourceWriter w, TrainOp op)
+    {
+        int size = op.Layer.Output.Size;
+        Open(w, op, false, "y = x + s (s: the saved tensor" + (op.Layer.Decl.Projection ? ", projected" : "") + ").");
+        Tensors(w, op, false);
+        w.Open($"for (int i = 0; i < batch * {L(size)}; i++)");
+        w.Line("y[i] = x[i] + s[i];");
+        w.Close();
+        w.Close();
+        Open(w, op, true, "dx += dy and ds += dy.");
+        Tensors(w, op, true);
+        w.Line($"int count = batch * {L(size)};");
+        w.Line($"{Rows}.Add(Slice(dy, 0, count), ds);");
+        w.Open($"if ({InputGradientNeeded(op)})");
+        w.Line($"{Rows}.Add(Slice(dy, 0, count), dx);");
+        w.Close();
+        w.Close();
+    }
+
+    private static void Concat(SourceWriter w, TrainOp op)
+    {
+        var p = op.Layer;
+        int a = p.Input.Size, b = p.Skip.Size, o = p.Output.Size;
+        Open(w, op, false, $"y = cat([x, s]) along the channels ({p.Input.Channels} + {p.Skip.Channels}).");
+        Tensors(w, op, false);
+        w.Open("for (int n = 0; n < batch; n++)");
+        w.Line($"Slice(x, n * {L(a)}, {L(a)}).CopyTo(Slice(y, n * {L(o)}, {L(a)}));");
+        w.Line($"Slice(s, n * {L(b)}, {L(b)}).CopyTo(Slice(y, (n * {L(o)}) + {L(a)}, {L(b)}));");
+        w.Close();
+        w.Close();
+        Open(w, op, true, "the output gradient splits back into its two parts.");
+        Tensors(w, op, true);
+        w.Open("for (int n = 0; n < batch; n++)");
+        w.Line($"{Rows}.Add(Slice(dy, (n * {L(o)}) + {L(a)}, {L(b)}), Slice(ds, n * {L(b)}, {L(b)}));");
+        w.Open($"if ({InputGradientNeeded(op)})");
+        w.Line($"{Rows}.Add(Slice(dy, n * {L(o)}, {L(a)}), Slice(dx, n * {L(a)}, {L(a)}));");
+        w.Close();
+        w.Close();
+        w.Close();
+    }
+}
