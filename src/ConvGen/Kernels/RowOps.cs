@@ -70,21 +70,44 @@ public static class RowOps
         CheckBlock(b.Length, bOffset, bRowStride, bStep, rows, cols, nameof(b));
         ref float a0 = ref MemoryMarshal.GetReference(a);
         ref float b0 = ref MemoryMarshal.GetReference(b);
+        if (rows == 1 && aStep == 1 && bStep == 1)
+        {
+            return VectorOps.Dot(ref Unsafe.Add(ref a0, aOffset), ref Unsafe.Add(ref b0, bOffset), cols);
+        }
+
+        int width = Vector<float>.Count;
+        if (aStep == 1 && bStep == 1 && Vector.IsHardwareAccelerated && cols >= width)
+        {
+            // Short rows (a convolution's output width) still fill lanes: one vector accumulator across all rows.
+            var acc = Vector<float>.Zero;
+            float tail = 0f;
+            for (int r = 0; r < rows; r++)
+            {
+                ref float ar = ref Unsafe.Add(ref a0, aOffset + (r * aRowStride));
+                ref float br = ref Unsafe.Add(ref b0, bOffset + (r * bRowStride));
+                int c = 0;
+                for (; c <= cols - width; c += width)
+                {
+                    acc = Simd.MultiplyAdd(Simd.Load(ref ar, c), Simd.Load(ref br, c), acc);
+                }
+
+                for (; c < cols; c++)
+                {
+                    tail += Unsafe.Add(ref ar, c) * Unsafe.Add(ref br, c);
+                }
+            }
+
+            return Vector.Sum(acc) + tail;
+        }
+
         float sum = 0f;
         for (int r = 0; r < rows; r++)
         {
             ref float ar = ref Unsafe.Add(ref a0, aOffset + (r * aRowStride));
             ref float br = ref Unsafe.Add(ref b0, bOffset + (r * bRowStride));
-            if (aStep == 1 && bStep == 1)
+            for (int c = 0; c < cols; c++)
             {
-                sum += VectorOps.Dot(ref ar, ref br, cols);
-            }
-            else
-            {
-                for (int c = 0; c < cols; c++)
-                {
-                    sum += Unsafe.Add(ref ar, c * aStep) * Unsafe.Add(ref br, c * bStep);
-                }
+                sum += Unsafe.Add(ref ar, c * aStep) * Unsafe.Add(ref br, c * bStep);
             }
         }
 

@@ -270,6 +270,27 @@ internal static class TrainingEmitter
         w.Line();
         w.Line("/// <summary>A window of one of the trainer's arrays.</summary>");
         w.Line($"private static {Span} Slice(float[] array, int start, int length) => new(array, start, length);");
+        const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
+        const string Ops = Runtime + ".Kernels.RowOps";
+        w.Line();
+        w.Line("// The block primitives of the kernels (see ConvGen.Kernels.RowOps): a block is (offset, row stride, step) in an array, rows × cols.");
+        w.Line("/// <summary>y[block] += a · x[block].</summary>");
+        w.Line(Inline);
+        w.Line($"private static void Axpy(float a, {ReadOnlySpan} x, int xOffset, int xRowStride, int xStep, {Span} y, int yOffset, int yRowStride, int yStep, int rows, int cols)");
+        w.Line($"    => {Ops}.Axpy(a, x, xOffset, xRowStride, xStep, y, yOffset, yRowStride, yStep, rows, cols);");
+        w.Line("/// <summary>y += a · x over all of x.</summary>");
+        w.Line(Inline);
+        w.Line($"private static void Axpy(float a, {ReadOnlySpan} x, {Span} y) => {Ops}.Axpy(a, x, y);");
+        w.Line("/// <summary>Σ a[block] · b[block].</summary>");
+        w.Line(Inline);
+        w.Line($"private static float Dot({ReadOnlySpan} a, int aOffset, int aRowStride, int aStep, {ReadOnlySpan} b, int bOffset, int bRowStride, int bStep, int rows, int cols)");
+        w.Line($"    => {Ops}.Dot(a, aOffset, aRowStride, aStep, b, bOffset, bRowStride, bStep, rows, cols);");
+        w.Line("/// <summary>Σ x, accumulated in double.</summary>");
+        w.Line(Inline);
+        w.Line($"private static float Sum({ReadOnlySpan} x) => {Ops}.Sum(x);");
+        w.Line("/// <summary>y += x.</summary>");
+        w.Line(Inline);
+        w.Line($"private static void Add({ReadOnlySpan} x, {Span} y) => {Ops}.Add(x, y);");
     }
 
     private static void LengthCheck(SourceWriter w, NetworkModel model, string span, string method, string what, TensorShape shape, string length, string batchText)

@@ -11,7 +11,6 @@ namespace ConvGen.Generator.Emit.Training;
 /// </summary>
 internal static class TrainingKernels
 {
-    private const string Rows = "global::ConvGen.Kernels.RowOps";
     private const string MathF = "global::System.MathF";
 
     /// <summary>Convolutions with more taps than this run them from a table instead of one line per tap.</summary>
@@ -83,6 +82,20 @@ internal static class TrainingKernels
     /// <summary>Whether the op's input gradient is needed: not for the network input unless the caller asked for it.</summary>
     private static string InputGradientNeeded(TrainOp op) => op.Input.Id == 0 ? "_inputGradient" : "true";
 
+    /// <summary>The loop over the other channel of a (co, ci) pair within a group; a block of its own when the group has one.</summary>
+    private static void Inner(SourceWriter w, int count)
+    {
+        if (count == 1)
+        {
+            w.Open("// one channel per group");
+            w.Line("const int j = 0;");
+        }
+        else
+        {
+            w.Open($"for (int j = 0; j < {L(count)}; j++)");
+        }
+    }
+
     /// <summary>An early return for kernels that only compute the input gradient, when it may not be wanted.</summary>
     private static void ReturnUnlessInputGradient(SourceWriter w, TrainOp op)
     {
@@ -117,19 +130,19 @@ internal static class TrainingKernels
             {
                 w.Open($"for (int ci = 0; ci < {L(cin)}; ci++)");
                 w.Line($"int xb = (n * {L(p.Input.Size)}) + (ci * {L(inPlane)});");
-                w.Open($"for (int j = 0; j < {L(coutG)}; j++)");
+                Inner(w, coutG);
                 w.Line(g == 1 ? "int co = j;" : $"int co = ((ci / {L(cinG)}) * {L(coutG)}) + j;");
                 w.Line($"int yb = (n * {L(p.Output.Size)}) + (co * {L(outPlane)});");
-                w.Line($"int wb = ((ci * {L(coutG)}) + j) * {L(taps)};");
+                w.Line(coutG == 1 ? $"int wb = ci * {L(taps)};" : $"int wb = ((ci * {L(coutG)}) + j) * {L(taps)};");
             }
             else
             {
                 w.Open($"for (int co = 0; co < {L(cout)}; co++)");
                 w.Line($"int yb = (n * {L(p.Output.Size)}) + (co * {L(outPlane)});");
-                w.Open($"for (int j = 0; j < {L(cinG)}; j++)");
+                Inner(w, cinG);
                 w.Line(g == 1 ? "int ci = j;" : $"int ci = ((co / {L(coutG)}) * {L(cinG)}) + j;");
                 w.Line($"int xb = (n * {L(p.Input.Size)}) + (ci * {L(inPlane)});");
-                w.Line($"int wb = ((co * {L(cinG)}) + j) * {L(taps)};");
+                w.Line(cinG == 1 ? $"int wb = co * {L(taps)};" : $"int wb = ((co * {L(cinG)}) + j) * {L(taps)};");
             }
 
             body();
@@ -189,7 +202,7 @@ internal static class TrainingKernels
         w.Close();
         w.Close();
         w.Line($"// y[block] += {shape} · x[block], one tap block per line.");
-        Pairs(() => PerTap((t, i, o, r, c) => $"{Rows}.Axpy(w[wb + {t}], x, xb + {i}, {inStrides}, y, yb + {o}, {outStrides}, {r}, {c});"));
+        Pairs(() => PerTap((t, i, o, r, c) => $"Axpy(w[wb + {t}], x, xb + {i}, {inStrides}, y, yb + {o}, {outStrides}, {r}, {c});"));
         w.Close();
 
         string gradients = $"∂w[tap] += Σ dy[block]·x[block]{(bias is null ? "" : ", ∂b[co] += Σ dy[n, co]")}, and dx[block] += w[tap]·dy[block] (the transpose of the forward map).";
@@ -202,16 +215,16 @@ internal static class TrainingKernels
             w.Line($"float[] db = {names.Gradient(op.Bias!)};");
             w.Open("for (int n = 0; n < batch; n++)");
             w.Open($"for (int co = 0; co < {L(cout)}; co++)");
-            w.Line($"db[co] += {Rows}.Sum(Slice(dy, (n * {L(p.Output.Size)}) + (co * {L(outPlane)}), {L(outPlane)}));");
+            w.Line($"db[co] += Sum(Slice(dy, (n * {L(p.Output.Size)}) + (co * {L(outPlane)}), {L(outPlane)}));");
             w.Close();
             w.Close();
         }
 
         Pairs(() =>
         {
-            PerTap((t, i, o, r, c) => $"dw[wb + {t}] += {Rows}.Dot(dy, yb + {o}, {outStrides}, x, xb + {i}, {inStrides}, {r}, {c});");
+            PerTap((t, i, o, r, c) => $"dw[wb + {t}] += Dot(dy, yb + {o}, {outStrides}, x, xb + {i}, {inStrides}, {r}, {c});");
             w.Open("if (inputGradient)");
-            PerTap((t, i, o, r, c) => $"{Rows}.Axpy(w[wb + {t}], dy, yb + {o}, {outStrides}, dx, xb + {i}, {inStrides}, {r}, {c});");
+            PerTap((t, i, o, r, c) => $"Axpy(w[wb + {t}], dy, yb + {o}, {outStrides}, dx, xb + {i}, {inStrides}, {r}, {c});");
             w.Close();
         });
         w.Close();
@@ -227,7 +240,7 @@ internal static class TrainingKernels
         w.Line($"float[] w = {names.Value(op.Weight!)};");
         w.Open("for (int n = 0; n < batch; n++)");
         w.Open($"for (int o = 0; o < {L(fout)}; o++)");
-        w.Line($"y[(n * {L(fout)}) + o] = {(bias is null ? "" : $"{bias}[o] + ")}{Rows}.Dot(w, o * {L(fin)}, 0, 1, x, n * {L(fin)}, 0, 1, 1, {L(fin)});");
+        w.Line($"y[(n * {L(fout)}) + o] = {(bias is null ? "" : $"{bias}[o] + ")}Dot(w, o * {L(fin)}, 0, 1, x, n * {L(fin)}, 0, 1, 1, {L(fin)});");
         w.Close();
         w.Close();
         w.Close();
@@ -249,9 +262,9 @@ internal static class TrainingKernels
             w.Line("db[o] += g;");
         }
 
-        w.Line($"{Rows}.Axpy(g, Slice(x, n * {L(fin)}, {L(fin)}), Slice(dw, o * {L(fin)}, {L(fin)}));");
+        w.Line($"Axpy(g, Slice(x, n * {L(fin)}, {L(fin)}), Slice(dw, o * {L(fin)}, {L(fin)}));");
         w.Open("if (inputGradient)");
-        w.Line($"{Rows}.Axpy(g, Slice(w, o * {L(fin)}, {L(fin)}), Slice(dx, n * {L(fin)}, {L(fin)}));");
+        w.Line($"Axpy(g, Slice(w, o * {L(fin)}, {L(fin)}), Slice(dx, n * {L(fin)}, {L(fin)}));");
         w.Close();
         w.Close();
         w.Close();
@@ -511,7 +524,7 @@ internal static class TrainingKernels
         Open(w, op, false, "each channel's mean.");
         Tensors(w, op, false);
         w.Open($"for (int i = 0; i < batch * {L(c)}; i++)");
-        w.Line($"y[i] = {Rows}.Sum(Slice(x, i * {L(plane)}, {L(plane)})) / {L(plane)};");
+        w.Line($"y[i] = Sum(Slice(x, i * {L(plane)}, {L(plane)})) / {L(plane)};");
         w.Close();
         w.Close();
         Open(w, op, true, $"every position of a channel receives its mean's gradient / {plane}.");
@@ -659,9 +672,9 @@ internal static class TrainingKernels
         Open(w, op, true, "dx += dy and ds += dy.");
         Tensors(w, op, true);
         w.Line($"int count = batch * {L(size)};");
-        w.Line($"{Rows}.Add(Slice(dy, 0, count), ds);");
+        w.Line($"Add(Slice(dy, 0, count), ds);");
         w.Open($"if ({InputGradientNeeded(op)})");
-        w.Line($"{Rows}.Add(Slice(dy, 0, count), dx);");
+        w.Line($"Add(Slice(dy, 0, count), dx);");
         w.Close();
         w.Close();
     }
@@ -680,9 +693,9 @@ internal static class TrainingKernels
         Open(w, op, true, "the output gradient splits back into its two parts.");
         Tensors(w, op, true);
         w.Open("for (int n = 0; n < batch; n++)");
-        w.Line($"{Rows}.Add(Slice(dy, (n * {L(o)}) + {L(a)}, {L(b)}), Slice(ds, n * {L(b)}, {L(b)}));");
+        w.Line($"Add(Slice(dy, (n * {L(o)}) + {L(a)}, {L(b)}), Slice(ds, n * {L(b)}, {L(b)}));");
         w.Open($"if ({InputGradientNeeded(op)})");
-        w.Line($"{Rows}.Add(Slice(dy, n * {L(o)}, {L(a)}), Slice(dx, n * {L(a)}, {L(a)}));");
+        w.Line($"Add(Slice(dy, n * {L(o)}, {L(a)}), Slice(dx, n * {L(a)}, {L(a)}));");
         w.Close();
         w.Close();
         w.Close();
