@@ -53,6 +53,33 @@ public static class RowOps
         }
     }
 
+    /// <summary>y[yOffset + r·yRowStride + c·yStep] = x[xOffset + r·xRowStride + c·xStep] for r &lt; rows, c &lt; cols.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A block reaches outside its span.</exception>
+    public static void Copy(
+        ReadOnlySpan<float> x, int xOffset, int xRowStride, int xStep,
+        Span<float> y, int yOffset, int yRowStride, int yStep,
+        int rows, int cols)
+    {
+        if (rows <= 0 || cols <= 0)
+        {
+            return;
+        }
+
+        CheckBlock(x.Length, xOffset, xRowStride, xStep, rows, cols, nameof(x));
+        CheckBlock(y.Length, yOffset, yRowStride, yStep, rows, cols, nameof(y));
+        ref float x0 = ref MemoryMarshal.GetReference(x);
+        ref float y0 = ref MemoryMarshal.GetReference(y);
+        for (int r = 0; r < rows; r++)
+        {
+            ref float xr = ref Unsafe.Add(ref x0, xOffset + (r * xRowStride));
+            ref float yr = ref Unsafe.Add(ref y0, yOffset + (r * yRowStride));
+            for (int c = 0; c < cols; c++)
+            {
+                Unsafe.Add(ref yr, c * yStep) = Unsafe.Add(ref xr, c * xStep);
+            }
+        }
+    }
+
     /// <summary>Σ a[aOffset + r·aRowStride + c·aStep] · b[bOffset + r·bRowStride + c·bStep] over r &lt; rows, c &lt; cols.</summary>
     /// <returns>The sum.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A block reaches outside its span.</exception>

@@ -80,6 +80,10 @@ internal static class TrainingEmitter
             {
                 w.Line($"private readonly float[] _mask{L(op.Output.Id)};");
             }
+            else if (TrainingKernels.UsesPatchMatrix(op))
+            {
+                w.Line($"private readonly float[] _col{L(op.Output.Id)}, _colT{L(op.Output.Id)}, _dcol{L(op.Output.Id)}; // one sample's patches, as rows and as columns, and their gradient");
+            }
         }
 
         w.Line("private ulong _random;");
@@ -143,6 +147,14 @@ internal static class TrainingEmitter
             else if (op.Kind == TrainOpKind.Dropout)
             {
                 w.Line($"_mask{L(op.Output.Id)} = new float[maxBatch * {L(op.Output.Shape.Size)}];");
+            }
+            else if (TrainingKernels.UsesPatchMatrix(op))
+            {
+                long patches = TrainingKernels.PatchElements(op);
+                foreach (string name in new[] { "_col", "_colT", "_dcol" })
+                {
+                    w.Line($"{name}{L(op.Output.Id)} = new float[{L(patches)}];");
+                }
             }
         }
 
@@ -281,6 +293,14 @@ internal static class TrainingEmitter
         w.Line("/// <summary>y += a · x over all of x.</summary>");
         w.Line(Inline);
         w.Line($"private static void Axpy(float a, {ReadOnlySpan} x, {Span} y) => {Ops}.Axpy(a, x, y);");
+        w.Line("/// <summary>y[block] = x[block].</summary>");
+        w.Line(Inline);
+        w.Line($"private static void Copy({ReadOnlySpan} x, int xOffset, int xRowStride, int xStep, {Span} y, int yOffset, int yRowStride, int yStep, int rows, int cols)");
+        w.Line($"    => {Ops}.Copy(x, xOffset, xRowStride, xStep, y, yOffset, yRowStride, yStep, rows, cols);");
+        w.Line("/// <summary>C (+)= A·B for m × k times k × n matrices at (offset, row stride[, column stride]) in each array (see ConvGen.Kernels.Gemm).</summary>");
+        w.Line(Inline);
+        w.Line($"private static void Multiply({ReadOnlySpan} a, int aOffset, int aRowStride, int aColStride, {ReadOnlySpan} b, int bOffset, int bRowStride, {Span} c, int cOffset, int cRowStride, int m, int k, int n, bool accumulate)");
+        w.Line($"    => {Runtime}.Kernels.Gemm.Multiply(a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, c, cOffset, cRowStride, m, k, n, accumulate);");
         w.Line("/// <summary>Σ a[block] · b[block].</summary>");
         w.Line(Inline);
         w.Line($"private static float Dot({ReadOnlySpan} a, int aOffset, int aRowStride, int aStep, {ReadOnlySpan} b, int bOffset, int bRowStride, int bStep, int rows, int cols)");

@@ -22,6 +22,7 @@ internal static class TrainingKernels
     {
         switch (op.Kind)
         {
+            case TrainOpKind.Conv when UsesPatchMatrix(op): ConvolutionGemm(w, op, names); break;
             case TrainOpKind.Conv: Convolution(w, op, names, transposed: false); break;
             case TrainOpKind.ConvTranspose: Convolution(w, op, names, transposed: true); break;
             case TrainOpKind.Linear: Linear(w, op, names); break;
@@ -107,6 +108,155 @@ internal static class TrainingKernels
         }
     }
 
+    /// <summary>
+    /// Whether a convolution runs as matrix products over a per-sample patch matrix (C_in·T × output positions floats,
+    /// kept three times). Above 2^26 floats it runs tap by tap on the tensors instead: slower, but without the matrix.
+    /// </summary>
+    public static bool UsesPatchMatrix(TrainOp op) => op.Kind == TrainOpKind.Conv && PatchElements(op) <= 1L << 26;
+
+    public static long PatchElements(TrainOp op)
+    {
+        var d = op.Layer.Decl;
+        return (long)op.Layer.Input.Channels * (op.Layer.Input.Rank == 2 ? d.KernelH : 1) * d.KernelW * op.Output.Shape.Spatial;
+    }
+
+    /// <summary>Beyond <see cref="MaxUnrolledTaps"/>, the tap blocks as a static table (tap, input offset, output offset, rows, cols).</summary>
+    private static void TapTable(SourceWriter w, LayerPlan p, List<TapBlock> blocks, string table, int taps)
+    {
+        if (blocks.Count <= MaxUnrolledTaps)
+        {
+            return;
+        }
+
+        w.Line();
+        w.Line($"/// <summary>{Summary.XmlEscape(p.Label)}: per tap block (tap, input offset, output offset, rows, cols); {blocks.Count} of {taps} taps touch the output.</summary>");
+        var values = new List<string>();
+        foreach (var b in blocks)
+        {
+            values.Add($"{L(b.Tap)}, {L(b.InOffset)}, {L(b.OutOffset)}, {L(b.Rows)}, {L(b.Cols)}");
+        }
+
+        w.Line($"private static readonly int[] {table} = {{ {string.Join(", ", values)} }};");
+    }
+
+    /// <summary>One statement per tap block (statement(tap, input offset, output offset, rows, cols)), or a loop over the table.</summary>
+    private static void PerTap(SourceWriter w, List<TapBlock> blocks, string table, System.Func<string, string, string, string, string, string> statement)
+    {
+        if (blocks.Count <= MaxUnrolledTaps)
+        {
+            foreach (var b in blocks)
+            {
+                w.Line(statement(L(b.Tap), L(b.InOffset), L(b.OutOffset), L(b.Rows), L(b.Cols)));
+            }
+        }
+        else
+        {
+            w.Open($"for (int k = 0; k < {table}.Length; k += 5)");
+            w.Line(statement($"{table}[k]", $"{table}[k + 1]", $"{table}[k + 2]", $"{table}[k + 3]", $"{table}[k + 4]"));
+            w.Close();
+        }
+    }
+
+    /// <summary>
+    /// A convolution as matrix products, sample by sample: the sample's input patches are copied into a matrix (row
+    /// ci·T + tap holds channel ci's inputs under that tap for every output position, 0 where the tap reads padding),
+    /// then y = W·patches (+ b), ∂W += dy·patchesᵀ, and the patches' gradient Wᵀ·dy is added back to the input positions.
+    /// </summary>
+    private static void ConvolutionGemm(SourceWriter w, TrainOp op, TrainingNames names)
+    {
+        var p = op.Layer;
+        var d = p.Decl;
+        int cin = p.Input.Channels, cout = p.Output.Channels, g = d.Groups;
+        int cinG = cin / g, coutG = cout / g;
+        int taps = (p.Input.Rank == 2 ? d.KernelH : 1) * d.KernelW;
+        int rowsTotal = cin * taps, rowsG = cinG * taps, positions = p.Output.Spatial, outW = p.Output.Width;
+        var blocks = TapBlocks.For(p, transposed: false);
+        string id = L(op.Output.Id);
+        string table = "Taps" + id;
+        string weight = names.Value(op.Weight!);
+        string? bias = op.Bias is null ? null : names.Value(op.Bias);
+        var first = blocks.Count > 0 ? blocks[0] : new TapBlock(0, 0, 1, 1, 0, 1, 1, 0, 0);
+        string inStrides = $"{L(first.InRowStride)}, {L(first.InStep)}";
+        TapTable(w, p, blocks, table, taps);
+
+        // The patch copies of one sample: into `col` as [T·C_in, P] (forward), or into `colT` as [P, T·C_in] (backward).
+        void Patches(bool transposedLayout)
+        {
+            w.Open($"for (int ci = 0; ci < {L(cin)}; ci++)");
+            w.Line($"int xc = (n * {L(p.Input.Size)}) + (ci * {L(p.Input.Spatial)}), {(transposedLayout ? $"row = ci * {L(taps)}" : $"row = ci * {L(taps * positions)}")};");
+            PerTap(w, blocks, table, (t, i, o, r, c) => transposedLayout
+                ? $"Copy(x, xc + {i}, {inStrides}, colT, row + {Folded(o, rowsTotal, t)}, {L(outW * rowsTotal)}, {L(rowsTotal)}, {r}, {c});"
+                : $"Copy(x, xc + {i}, {inStrides}, col, row + {Folded(t, positions, o)}, {L(outW)}, 1, {r}, {c});");
+            w.Close();
+        }
+
+        void PerGroup(System.Action<string> body)
+        {
+            if (g == 1)
+            {
+                body("0");
+                return;
+            }
+
+            w.Open($"for (int g = 0; g < {L(g)}; g++)");
+            body("g");
+            w.Close();
+        }
+
+        string GroupOffset(string group, int size) => group == "0" ? "0" : $"{group} * {L(size)}";
+
+        Open(w, op, false, $"y[n, co, oh, ow] = {(bias is null ? "" : "b[co] + ")}Σ x[n, ci, oh·s − p + kh·d, ow·s − p + kw·d]·w[co, ci, kh, kw], as y[n] = W·patches per group ({coutG} × {rowsG} times {rowsG} × {positions}). Each Copy line moves one tap's block of input positions into its row of the patch matrix; the blocks are clipped at generation time, so padded positions stay 0.");
+        Tensors(w, op, false);
+        w.Line($"float[] w = {weight}, col = _col{id};");
+        w.Open("for (int n = 0; n < batch; n++)");
+        Patches(transposedLayout: false);
+        w.Line($"int yb = n * {L(p.Output.Size)};");
+        if (bias is not null)
+        {
+            w.Open($"for (int co = 0; co < {L(cout)}; co++)");
+            w.Line($"Slice(y, yb + (co * {L(positions)}), {L(positions)}).Fill({bias}[co]);");
+            w.Close();
+        }
+
+        PerGroup(group => w.Line($"Multiply(w, {GroupOffset(group, coutG * rowsG)}, {L(rowsG)}, 1, col, {GroupOffset(group, rowsG * positions)}, {L(positions)}, y, {Offset("yb", GroupOffset(group, coutG * positions))}, {L(positions)}, {L(coutG)}, {L(rowsG)}, {L(positions)}, accumulate: {(bias is null ? "false" : "true")});"));
+        w.Close();
+        w.Close();
+
+        Open(w, op, true, $"per sample and group, ∂W += dy·patchesᵀ{(bias is null ? "" : ", ∂b[co] += Σ dy[n, co]")}, and the patches' gradient Wᵀ·dy goes back to the input positions it was copied from (the transpose of the forward map).");
+        Tensors(w, op, true);
+        w.Line($"float[] w = {weight}, dw = {names.Gradient(op.Weight!)}, colT = _colT{id}, dcol = _dcol{id};");
+        w.Line($"bool inputGradient = {InputGradientNeeded(op)};");
+        w.Open("for (int n = 0; n < batch; n++)");
+        Patches(transposedLayout: true);
+        w.Line($"int yb = n * {L(p.Output.Size)};");
+        if (bias is not null)
+        {
+            w.Open($"for (int co = 0; co < {L(cout)}; co++)");
+            w.Line($"{names.Gradient(op.Bias!)}[co] += Sum(Slice(dy, yb + (co * {L(positions)}), {L(positions)}));");
+            w.Close();
+        }
+
+        PerGroup(group => w.Line($"Multiply(dy, {Offset("yb", GroupOffset(group, coutG * positions))}, {L(positions)}, 1, colT, {GroupOffset(group, rowsG)}, {L(rowsTotal)}, dw, {GroupOffset(group, coutG * rowsG)}, {L(rowsG)}, {L(coutG)}, {L(positions)}, {L(rowsG)}, accumulate: true);"));
+        w.Open("if (inputGradient)");
+        PerGroup(group => w.Line($"Multiply(w, {GroupOffset(group, coutG * rowsG)}, 1, {L(rowsG)}, dy, {Offset("yb", GroupOffset(group, coutG * positions))}, {L(positions)}, dcol, {GroupOffset(group, rowsG * positions)}, {L(positions)}, {L(rowsG)}, {L(coutG)}, {L(positions)}, accumulate: false);"));
+        w.Open($"for (int ci = 0; ci < {L(cin)}; ci++)");
+        w.Line($"int xc = (n * {L(p.Input.Size)}) + (ci * {L(p.Input.Spatial)}), row = ci * {L(taps * positions)};");
+        PerTap(w, blocks, table, (t, i, o, r, c) => $"Axpy(1f, dcol, row + {Folded(t, positions, o)}, {L(outW)}, 1, dx, xc + {i}, {inStrides}, {r}, {c});");
+        w.Close();
+        w.Close();
+        w.Close();
+        w.Close();
+    }
+
+    /// <summary>a·scale + b, folded to one literal when a and b are literals (unrolled taps), else an expression (a tap table).</summary>
+    private static string Folded(string a, int scale, string b)
+        => int.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out int x) && int.TryParse(b, NumberStyles.None, CultureInfo.InvariantCulture, out int y)
+            ? L(((long)x * scale) + y)
+            : $"({a} * {L(scale)}) + {b}";
+
+    /// <summary>"yb", or "yb + (g * 100)".</summary>
+    private static string Offset(string start, string offset) => offset == "0" ? start : $"{start} + ({offset})";
+
     private static void Convolution(SourceWriter w, TrainOp op, TrainingNames names, bool transposed)
     {
         var p = op.Layer;
@@ -116,7 +266,6 @@ internal static class TrainingKernels
         int taps = (p.Input.Rank == 2 ? d.KernelH : 1) * d.KernelW;
         int inPlane = p.Input.Spatial, outPlane = p.Output.Spatial;
         var blocks = TapBlocks.For(p, transposed);
-        bool unrolled = blocks.Count <= MaxUnrolledTaps;
         string table = "Taps" + L(op.Output.Id);
         string weight = names.Value(op.Weight!);
         string? bias = op.Bias is null ? null : names.Value(op.Bias);
@@ -151,25 +300,6 @@ internal static class TrainingKernels
             w.Close();
         }
 
-        // One statement per tap block, or a loop over the table of blocks.
-        void PerTap(System.Func<string, string, string, string, string, string> statement)
-        {
-            // statement(tap, inOffset, outOffset, rows, cols)
-            if (unrolled)
-            {
-                foreach (var b in blocks)
-                {
-                    w.Line(statement(L(b.Tap), L(b.InOffset), L(b.OutOffset), L(b.Rows), L(b.Cols)));
-                }
-            }
-            else
-            {
-                w.Open($"for (int k = 0; k < {table}.Length; k += 5)");
-                w.Line(statement($"{table}[k]", $"{table}[k + 1]", $"{table}[k + 2]", $"{table}[k + 3]", $"{table}[k + 4]"));
-                w.Close();
-            }
-        }
-
         var first = blocks.Count > 0 ? blocks[0] : new TapBlock(0, 0, 1, 1, 0, 1, 1, 0, 0);
         string inStrides = $"{L(first.InRowStride)}, {L(first.InStep)}";
         string outStrides = $"{L(first.OutRowStride)}, {L(first.OutStep)}";
@@ -178,18 +308,7 @@ internal static class TrainingKernels
             : "y[n, co, oh, ow] = b[co] + Σ x[n, ci, oh·s − p + kh·d, ow·s − p + kw·d]·w[co, ci, kh, kw]";
         string blockNote = $"Each tap pairs a block of input positions (row stride {first.InRowStride}, step {first.InStep}) with a block of output positions (row stride {first.OutRowStride}, step {first.OutStep}); the blocks are clipped at generation time, so zero padding costs nothing.";
 
-        if (!unrolled)
-        {
-            w.Line();
-            w.Line($"/// <summary>{Summary.XmlEscape(p.Label)}: per tap block (tap, input offset, output offset, rows, cols); {blocks.Count} of {taps} taps touch the output.</summary>");
-            var values = new List<string>();
-            foreach (var b in blocks)
-            {
-                values.Add($"{L(b.Tap)}, {L(b.InOffset)}, {L(b.OutOffset)}, {L(b.Rows)}, {L(b.Cols)}");
-            }
-
-            w.Line($"private static readonly int[] {table} = {{ {string.Join(", ", values)} }};");
-        }
+        TapTable(w, p, blocks, table, taps);
 
         Open(w, op, false, $"{relation}. {blockNote}");
         Tensors(w, op, false);
@@ -202,7 +321,7 @@ internal static class TrainingKernels
         w.Close();
         w.Close();
         w.Line($"// y[block] += {shape} · x[block], one tap block per line.");
-        Pairs(() => PerTap((t, i, o, r, c) => $"Axpy(w[wb + {t}], x, xb + {i}, {inStrides}, y, yb + {o}, {outStrides}, {r}, {c});"));
+        Pairs(() => PerTap(w, blocks, table, (t, i, o, r, c) => $"Axpy(w[wb + {t}], x, xb + {i}, {inStrides}, y, yb + {o}, {outStrides}, {r}, {c});"));
         w.Close();
 
         string gradients = $"∂w[tap] += Σ dy[block]·x[block]{(bias is null ? "" : ", ∂b[co] += Σ dy[n, co]")}, and dx[block] += w[tap]·dy[block] (the transpose of the forward map).";
@@ -222,9 +341,9 @@ internal static class TrainingKernels
 
         Pairs(() =>
         {
-            PerTap((t, i, o, r, c) => $"dw[wb + {t}] += Dot(dy, yb + {o}, {outStrides}, x, xb + {i}, {inStrides}, {r}, {c});");
+            PerTap(w, blocks, table, (t, i, o, r, c) => $"dw[wb + {t}] += Dot(dy, yb + {o}, {outStrides}, x, xb + {i}, {inStrides}, {r}, {c});");
             w.Open("if (inputGradient)");
-            PerTap((t, i, o, r, c) => $"Axpy(w[wb + {t}], dy, yb + {o}, {outStrides}, dx, xb + {i}, {inStrides}, {r}, {c});");
+            PerTap(w, blocks, table, (t, i, o, r, c) => $"Axpy(w[wb + {t}], dy, yb + {o}, {outStrides}, dx, xb + {i}, {inStrides}, {r}, {c});");
             w.Close();
         });
         w.Close();
