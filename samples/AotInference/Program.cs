@@ -2,67 +2,39 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Runtime.Intrinsics;
-using ConvGen;
-using LeNet5Sample;
+using AotInference;
 
-// Usage: AotInference [weights.safetensors] [digits.safetensors]
-// Exit code 0 when at least MinCorrect of the sample digits are classified right, 1 otherwise (CI smoke check).
-const int MinCorrect = 15;
-
+// Usage:
+//   AotInference                                  LeNet-5 smoke check, then the DigitsNet check, on the bundled data/ files
+//   AotInference weights.safetensors [digits.safetensors]    LeNet-5 smoke check on these files
+//   AotInference --digits digits-net.safetensors digits-test.safetensors    DigitsNet check on these files
+// Exit code 0 when every check run passes, 1 otherwise (CI smoke check), 2 for a bad command line.
 try
 {
     string data = Path.Combine(AppContext.BaseDirectory, "data");
-    string weightsPath = args.Length > 0 ? args[0] : Path.Combine(data, "lenet5.safetensors");
-    string digitsPath = args.Length > 1 ? args[1] : Path.Combine(data, "digits-sample.safetensors");
-
-    Console.WriteLine(string.Create(
-        CultureInfo.InvariantCulture,
-        $"ConvGen LeNet-5 smoke check. Vector256 accelerated: {Vector256.IsHardwareAccelerated}, Vector512 accelerated: {Vector512.IsHardwareAccelerated}"));
-    Console.WriteLine($"weights: {weightsPath}");
-    Console.WriteLine($"digits:  {digitsPath}");
-
-    var net = new LeNet5(LeNet5.LoadWeights(weightsPath));
-    ModelWeights samples = ModelWeights.LoadSafetensors(digitsPath);
-    float[] images = samples["images"].Data;
-    long[] labels = samples["labels"].Int64Data
-        ?? throw new InvalidDataException($"'labels' in {digitsPath} must be I64, not {samples["labels"].DType}.");
-    int count = labels.Length;
-    if (images.Length != count * LeNet5.InputLength)
+    if (args.Length > 0 && args[0] == "--digits")
     {
-        throw new InvalidDataException($"'images' in {digitsPath} holds {images.Length} floats; {count} labels need {count * LeNet5.InputLength}.");
-    }
-
-    var logits = new float[count * LeNet5.OutputLength];
-    net.Forward(images, logits, count);
-
-    int correct = 0;
-    Console.WriteLine("image  label  predicted");
-    for (int i = 0; i < count; i++)
-    {
-        ReadOnlySpan<float> row = logits.AsSpan(i * LeNet5.OutputLength, LeNet5.OutputLength);
-        int predicted = 0;
-        for (int k = 1; k < row.Length; k++)
+        if (args.Length != 3)
         {
-            if (row[k] > row[predicted])
-            {
-                predicted = k;
-            }
+            Console.Error.WriteLine("usage: AotInference --digits <digits-net.safetensors> <digits-test.safetensors>");
+            return 2;
         }
 
-        // NaN logits would make every comparison false and predict 0: count them as failures.
-        bool finite = true;
-        foreach (float v in row)
-        {
-            finite &= float.IsFinite(v);
-        }
-
-        bool ok = finite && predicted == labels[i];
-        correct += ok ? 1 : 0;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{i,5}  {labels[i],5}  {predicted,9}{(ok ? "" : "  <- wrong")}"));
+        PrintHeader("DigitsNet check");
+        return DigitsCheck.Run(args[1], args[2]) ? 0 : 1;
     }
 
-    bool pass = correct >= MinCorrect && count > 0;
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{correct}/{count} correct (need {MinCorrect}): {(pass ? "PASS" : "FAIL")}"));
+    PrintHeader("LeNet-5 smoke check");
+    bool pass = LeNetCheck.Run(
+        args.Length > 0 ? args[0] : Path.Combine(data, "lenet5.safetensors"),
+        args.Length > 1 ? args[1] : Path.Combine(data, "digits-sample.safetensors"));
+
+    // With no arguments, also the Digits sample's trained network on its held-out digits.
+    if (args.Length == 0)
+    {
+        pass &= DigitsCheck.Run(Path.Combine(data, "digits-net.safetensors"), Path.Combine(data, "digits-test.safetensors"));
+    }
+
     return pass ? 0 : 1;
 }
 #pragma warning disable CA1031 // The smoke check reports any failure as a non-zero exit code.
@@ -72,3 +44,7 @@ catch (Exception e)
     Console.Error.WriteLine($"AotInference failed: {e}");
     return 1;
 }
+
+static void PrintHeader(string check) => Console.WriteLine(string.Create(
+    CultureInfo.InvariantCulture,
+    $"ConvGen {check}. Vector256 accelerated: {Vector256.IsHardwareAccelerated}, Vector512 accelerated: {Vector512.IsHardwareAccelerated}"));

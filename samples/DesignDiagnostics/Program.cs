@@ -26,4 +26,4 @@ foreach (float v in output)
 
 Console.WriteLine(string.Create(
     CultureInfo.InvariantCulture,
-    $"Forward: [{string.Join(", ", ShiftedSegmenter.InputShape.ToArray())}] -> [{string.Join(", ", ShiftedSegmenter.OutputShape.ToArray())}], output sum {sum:F4}"));
+    $"Forward: [{string.Join(", ", ShiftedSegmenter.InputShape)}] -> [{string.Join(", ", ShiftedSegmenter.OutputShape)}], output sum {sum:F4}"));
