@@ -1,0 +1,56 @@
+using System;
+using System.Linq;
+using ConvGen.Reference;
+using ConvGen.Tests.Infrastructure;
+using Xunit;
+
+namespace ConvGen.Tests.Training;
+
+/// <summary>
+/// The trainer runs a convolution as matrix products over a per-sample patch matrix, except when that matrix would
+/// exceed 2^26 floats: then it runs the direct tap-by-tap kernels (from a tap table beyond 64 taps). The golden and
+/// randomized tests only reach the first path, so this one builds a layer just past the limit and checks the second
+/// against the naive reference.
+/// </summary>
+public sealed class TrainerDirectConvolutionTests
+{
+    // Patch matrix: C_in · taps · output positions = 3 · 5000 · 5201 ≈ 7.8e7 floats > 2^26.
+    private const string Declaration = "[Network(3, 5000)]\n[Conv1d(1, 5000, Padding = 2600)]";
+
+    [Fact]
+    public void A_convolution_past_the_patch_limit_runs_directly_and_matches_the_reference()
+    {
+        var source = GeneratorHarness.Run(GeneratorHarness.Declare(Declaration)).Sources.Values.Single();
+        Assert.Contains("private static readonly int[] Taps1", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("_col1", source, StringComparison.Ordinal);
+
+        var type = GeneratorHarness.CompileAndLoad(GeneratorHarness.Declare(Declaration)).GetType("Tests.Net", throwOnError: true)!;
+        var weights = GeneratorHarness.CreateWeights(type, 7);
+        var trainer = GeneratorHarness.CreateTrainer(type, weights, maxBatch: 1);
+        var random = new Random(3);
+        float[] x = Enumerable.Range(0, trainer.InputSize).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+        float[] g = Enumerable.Range(0, trainer.OutputSize).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+        var y = new float[trainer.OutputSize];
+        var dx = new float[trainer.InputSize];
+        trainer.Forward(x, y, 1);
+        trainer.Backward(g, dx);
+
+        float[] w = weights["0.weight"].Data, b = weights["0.bias"].Data;
+        var (expected, _, width) = ReferenceOps.Conv2d(x, 1, 3, 1, 5000, w, b, 1, 1, 5000, padLeft: 2600, padRight: 2600);
+        Assert.Equal(5201, width);
+        var (gradInput, gradWeight, gradBias) = ReferenceOps.Conv2dBackward(g, x, 1, 3, 1, 5000, w, 1, 1, 5000, padLeft: 2600, padRight: 2600);
+        var grads = trainer.ExportGradients();
+
+        // Sums of up to 15,000 float products: compare against the largest magnitude, as float rounding scales with it.
+        Near(expected, y, "output");
+        Near(gradInput, dx, "grad_input");
+        Near(gradWeight, grads["0.weight"].Data, "grad_weight");
+        Near(gradBias, grads["0.bias"].Data, "grad_bias");
+    }
+
+    private static void Near(float[] expected, float[] actual, string what)
+    {
+        double scale = expected.Max(v => Math.Abs((double)v));
+        TrainingAssert.Close(expected, actual, 0, 1e-4 * scale + 1e-6, what);
+    }
+}
