@@ -86,6 +86,7 @@ internal static class TrainingEmitter
             }
         }
 
+        w.Line($"private readonly {Runtime}.Training.ParameterSlot[] _slots;");
         w.Line("private ulong _random;");
         w.Line("private bool _training = true, _trainedForward, _inputGradient;");
         w.Line("private int _batch;");
@@ -158,7 +159,8 @@ internal static class TrainingEmitter
             }
         }
 
-        w.Line($"Parameters = global::System.Array.AsReadOnly(new {Runtime}.Training.ParameterSlot[] {{ {string.Join(", ", slots)} }});");
+        w.Line($"_slots = new {Runtime}.Training.ParameterSlot[] {{ {string.Join(", ", slots)} }};");
+        w.Line("Parameters = global::System.Array.AsReadOnly(_slots);");
         w.Close();
     }
 
@@ -238,7 +240,7 @@ internal static class TrainingEmitter
         w.Line();
         w.Line("/// <inheritdoc/>");
         w.Open("public void ZeroGrad()");
-        w.Open($"foreach (var slot in Parameters)");
+        w.Open("foreach (var slot in _slots)");
         w.Line("global::System.Array.Clear(slot.Gradient);");
         w.Close();
         w.Close();
@@ -272,7 +274,7 @@ internal static class TrainingEmitter
         w.Close();
         w.Line();
         w.Open($"private {Runtime}.Training.ParameterSlot FindSlot(string name)");
-        w.Open("foreach (var slot in Parameters)");
+        w.Open("foreach (var slot in _slots)");
         w.Open("if (slot.Name == name)");
         w.Line("return slot;");
         w.Close();
