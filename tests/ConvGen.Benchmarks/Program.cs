@@ -11,7 +11,7 @@ namespace ConvGen.Benchmarks;
 /// </summary>
 public static class Program
 {
-    /// <summary>Dispatches to the ONNX verification or to BenchmarkDotNet.</summary>
+    /// <summary>Dispatches to the ONNX verification, the training-step export or BenchmarkDotNet.</summary>
     public static int Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -28,6 +28,11 @@ public static class Program
             benchmarks.Cleanup();
             Console.WriteLine("verify-convgen: ConvGen matches ONNX Runtime");
             return 0;
+        }
+
+        if (args.Length > 0 && string.Equals(args[0], "training-step-save", StringComparison.Ordinal))
+        {
+            return TrainingStepExport.Run(args.Skip(1).ToArray());
         }
 
         _ = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
