@@ -38,6 +38,11 @@ internal static class Kernels
             list.Add(Span + " bias");
         }
 
+        if (op.PatchField is not null)
+        {
+            list.Add(OutSpan + " patches");
+        }
+
         return string.Join(", ", list);
     }
 
@@ -46,6 +51,7 @@ internal static class Kernels
         switch (op.Kind)
         {
             case OpKind.Conv when VectorConvKernel.Applies(op): VectorConvKernel.Emit(w, op); break;
+            case OpKind.Conv when op.PatchField is not null: PatchConvKernel.Emit(w, op); break;
             case OpKind.Conv: Conv(w, op); break;
             case OpKind.Pad: Pad(w, op); break;
             case OpKind.ConvTranspose: ConvTranspose(w, op); break;
@@ -70,6 +76,9 @@ internal static class Kernels
         var d = p.Decl;
         switch (op.Kind)
         {
+            case OpKind.Conv when op.PatchField is not null:
+                PatchConvKernel.EmitHelpers(w, op);
+                break;
             case OpKind.Conv:
                 if (new ConvGeometry(op).HasBorder)
                 {

@@ -80,6 +80,7 @@ internal static class NetworkEmitter
                 case OpKind.Conv or OpKind.ConvTranspose or OpKind.Linear:
                     op.WeightField = "_weight" + index;
                     op.BiasField = op.Layer.Decl.Bias || op.FoldedBatchNorm is not null ? "_bias" + index : null;
+                    op.PatchField = PatchConvKernel.Applies(op) ? "_patches" + index : null;
                     break;
                 case OpKind.ScaleShift:
                     op.WeightField = "_scale" + index;
@@ -183,6 +184,11 @@ internal static class NetworkEmitter
         for (int b = 0; b < schedule.Buffers.Count; b++)
         {
             w.Line($"private readonly float[] _buffer{b} = new float[{schedule.Buffers[b]}];");
+        }
+
+        foreach (var op in schedule.Ops.Where(o => o.PatchField is not null))
+        {
+            w.Line($"private readonly float[] {op.PatchField} = new float[{Literals.Int(PatchConvKernel.Elements(op))}]; // {op.MethodName}'s patch matrix (entries that read padding stay 0)");
         }
     }
 
@@ -331,6 +337,11 @@ internal static class NetworkEmitter
             if (op.BiasField is not null)
             {
                 args.Add(op.BiasField);
+            }
+
+            if (op.PatchField is not null)
+            {
+                args.Add(op.PatchField);
             }
 
             w.Line($"{KernelHelpers.ClassName}.{op.MethodName}({string.Join(", ", args)});");

@@ -90,4 +90,7 @@ internal sealed class Op
     public string? WeightField { get; set; }
 
     public string? BiasField { get; set; }
+
+    /// <summary>A convolution's own patch-matrix workspace (see <see cref="PatchConvKernel"/>), or null.</summary>
+    public string? PatchField { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using ConvGen.Shapes;
 
 namespace ConvGen.Generator.Emit.Training;
@@ -14,6 +15,69 @@ internal readonly record struct TapBlock(int Tap, int InOffset, int InRowStride,
 /// <summary>Computes the tap blocks of a convolution or transposed convolution.</summary>
 internal static class TapBlocks
 {
+    /// <summary>Kernels with more tap blocks than this (or told to be compact) run them from a table instead of one line per tap.</summary>
+    public const int MaxUnrolledTaps = 64;
+
+    private static string L(long v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Beyond <see cref="MaxUnrolledTaps"/>, the tap blocks as a static table (tap, input offset, output offset, rows, cols).</summary>
+    public static void Table(SourceWriter w, LayerPlan p, List<TapBlock> blocks, string table, int taps, bool compact = false)
+    {
+        if (!compact && blocks.Count <= MaxUnrolledTaps)
+        {
+            return;
+        }
+
+        w.Line();
+        w.Line($"/// <summary>{Summary.XmlEscape(p.Label)}: per tap block (tap, input offset, output offset, rows, cols); {blocks.Count} of {taps} taps touch the output.</summary>");
+        var values = new List<string>();
+        foreach (var b in blocks)
+        {
+            values.Add($"{L(b.Tap)}, {L(b.InOffset)}, {L(b.OutOffset)}, {L(b.Rows)}, {L(b.Cols)}");
+        }
+
+        w.Line($"private static readonly int[] {table} = {{ {string.Join(", ", values)} }};");
+    }
+
+    /// <summary>One statement per tap block (statement(tap, input offset, output offset, rows, cols)), or a loop over the table.</summary>
+    public static void PerTap(SourceWriter w, List<TapBlock> blocks, string table, System.Func<string, string, string, string, string, string> statement, bool compact = false)
+    {
+        if (!compact && blocks.Count <= MaxUnrolledTaps)
+        {
+            foreach (var b in blocks)
+            {
+                w.Line(statement(L(b.Tap), L(b.InOffset), L(b.OutOffset), L(b.Rows), L(b.Cols)));
+            }
+        }
+        else
+        {
+            w.Open($"for (int k = 0; k < {table}.Length; k += 5)");
+            w.Line(statement($"{table}[k]", $"{table}[k + 1]", $"{table}[k + 2]", $"{table}[k + 3]", $"{table}[k + 4]"));
+            w.Close();
+        }
+    }
+
+    /// <summary>a·scale + b, folded to one literal when a and b are literals (unrolled taps), else an expression (a tap table).</summary>
+    public static string Folded(string a, int scale, string b)
+        => int.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out int x) && int.TryParse(b, NumberStyles.None, CultureInfo.InvariantCulture, out int y)
+            ? L(((long)x * scale) + y)
+            : $"({a} * {L(scale)}) + {b}";
+
+    /// <summary>
+    /// The copies that fill one sample's patch matrix [C_in·T, P]: row ci·T + tap holds channel ci under that tap for
+    /// every output position (positions whose tap reads padding are never written, so they keep their 0).
+    /// </summary>
+    public static void Patches(SourceWriter w, LayerPlan p, List<TapBlock> blocks, string table, string sampleBase, string copy, string source, string patches, bool compact = false)
+    {
+        int taps = (p.Input.Rank == 2 ? p.Decl.KernelH : 1) * p.Decl.KernelW;
+        int positions = p.Output.Spatial;
+        var first = blocks.Count > 0 ? blocks[0] : new TapBlock(0, 0, 1, 1, 0, 1, 1, 0, 0);
+        w.Open($"for (int ci = 0; ci < {L(p.Input.Channels)}; ci++)");
+        w.Line($"int xc = {sampleBase}(ci * {L(p.Input.Spatial)}), row = ci * {L((long)taps * positions)};");
+        PerTap(w, blocks, table, (t, i, o, r, c) => $"{copy}({source}, xc + {i}, {L(first.InRowStride)}, {L(first.InStep)}, {patches}, row + {Folded(t, positions, o)}, {L(p.Output.Width)}, 1, {r}, {c});", compact);
+        w.Close();
+    }
+
     /// <summary>Every tap that touches at least one output, in window order.</summary>
     public static List<TapBlock> For(LayerPlan p, bool transposed)
     {

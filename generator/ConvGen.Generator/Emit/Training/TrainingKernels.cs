@@ -13,9 +13,6 @@ internal static class TrainingKernels
 {
     private const string MathF = "global::System.MathF";
 
-    /// <summary>Convolutions with more taps than this run them from a table instead of one line per tap.</summary>
-    private const int MaxUnrolledTaps = 64;
-
     private static string L(long v) => v.ToString(CultureInfo.InvariantCulture);
 
     public static void Emit(SourceWriter w, TrainOp op, TrainingNames names)
@@ -120,43 +117,6 @@ internal static class TrainingKernels
         return (long)op.Layer.Input.Channels * (op.Layer.Input.Rank == 2 ? d.KernelH : 1) * d.KernelW * op.Output.Shape.Spatial;
     }
 
-    /// <summary>Beyond <see cref="MaxUnrolledTaps"/>, the tap blocks as a static table (tap, input offset, output offset, rows, cols).</summary>
-    private static void TapTable(SourceWriter w, LayerPlan p, List<TapBlock> blocks, string table, int taps)
-    {
-        if (blocks.Count <= MaxUnrolledTaps)
-        {
-            return;
-        }
-
-        w.Line();
-        w.Line($"/// <summary>{Summary.XmlEscape(p.Label)}: per tap block (tap, input offset, output offset, rows, cols); {blocks.Count} of {taps} taps touch the output.</summary>");
-        var values = new List<string>();
-        foreach (var b in blocks)
-        {
-            values.Add($"{L(b.Tap)}, {L(b.InOffset)}, {L(b.OutOffset)}, {L(b.Rows)}, {L(b.Cols)}");
-        }
-
-        w.Line($"private static readonly int[] {table} = {{ {string.Join(", ", values)} }};");
-    }
-
-    /// <summary>One statement per tap block (statement(tap, input offset, output offset, rows, cols)), or a loop over the table.</summary>
-    private static void PerTap(SourceWriter w, List<TapBlock> blocks, string table, System.Func<string, string, string, string, string, string> statement)
-    {
-        if (blocks.Count <= MaxUnrolledTaps)
-        {
-            foreach (var b in blocks)
-            {
-                w.Line(statement(L(b.Tap), L(b.InOffset), L(b.OutOffset), L(b.Rows), L(b.Cols)));
-            }
-        }
-        else
-        {
-            w.Open($"for (int k = 0; k < {table}.Length; k += 5)");
-            w.Line(statement($"{table}[k]", $"{table}[k + 1]", $"{table}[k + 2]", $"{table}[k + 3]", $"{table}[k + 4]"));
-            w.Close();
-        }
-    }
-
     /// <summary>
     /// A convolution as matrix products, sample by sample: the sample's input patches are copied into a matrix (row
     /// ci·T + tap holds channel ci's inputs under that tap for every output position, 0 where the tap reads padding),
@@ -177,16 +137,14 @@ internal static class TrainingKernels
         string? bias = op.Bias is null ? null : names.Value(op.Bias);
         var first = blocks.Count > 0 ? blocks[0] : new TapBlock(0, 0, 1, 1, 0, 1, 1, 0, 0);
         string inStrides = $"{L(first.InRowStride)}, {L(first.InStep)}";
-        TapTable(w, p, blocks, table, taps);
+        TapBlocks.Table(w, p, blocks, table, taps);
 
-        // The patch copies of one sample: into `col` as [T·C_in, P] (forward), or into `colT` as [P, T·C_in] (backward).
-        void Patches(bool transposedLayout)
+        // The backward pass's patch copies of one sample, transposed: into `colT` as [P, T·C_in].
+        void TransposedPatches()
         {
             w.Open($"for (int ci = 0; ci < {L(cin)}; ci++)");
-            w.Line($"int xc = (n * {L(p.Input.Size)}) + (ci * {L(p.Input.Spatial)}), {(transposedLayout ? $"row = ci * {L(taps)}" : $"row = ci * {L(taps * positions)}")};");
-            PerTap(w, blocks, table, (t, i, o, r, c) => transposedLayout
-                ? $"Copy(x, xc + {i}, {inStrides}, colT, row + {Folded(o, rowsTotal, t)}, {L(outW * rowsTotal)}, {L(rowsTotal)}, {r}, {c});"
-                : $"Copy(x, xc + {i}, {inStrides}, col, row + {Folded(t, positions, o)}, {L(outW)}, 1, {r}, {c});");
+            w.Line($"int xc = (n * {L(p.Input.Size)}) + (ci * {L(p.Input.Spatial)}), row = ci * {L(taps)};");
+            TapBlocks.PerTap(w, blocks, table, (t, i, o, r, c) => $"Copy(x, xc + {i}, {inStrides}, colT, row + {TapBlocks.Folded(o, rowsTotal, t)}, {L(outW * rowsTotal)}, {L(rowsTotal)}, {r}, {c});");
             w.Close();
         }
 
@@ -209,7 +167,7 @@ internal static class TrainingKernels
         Tensors(w, op, false);
         w.Line($"float[] w = {weight}, col = _col{id};");
         w.Open("for (int n = 0; n < batch; n++)");
-        Patches(transposedLayout: false);
+        TapBlocks.Patches(w, p, blocks, table, $"(n * {L(p.Input.Size)}) + ", "Copy", "x", "col");
         w.Line($"int yb = n * {L(p.Output.Size)};");
         if (bias is not null)
         {
@@ -227,7 +185,7 @@ internal static class TrainingKernels
         w.Line($"float[] w = {weight}, dw = {names.Gradient(op.Weight!)}, colT = _colT{id}, dcol = _dcol{id};");
         w.Line($"bool inputGradient = {InputGradientNeeded(op)};");
         w.Open("for (int n = 0; n < batch; n++)");
-        Patches(transposedLayout: true);
+        TransposedPatches();
         w.Line($"int yb = n * {L(p.Output.Size)};");
         if (bias is not null)
         {
@@ -241,18 +199,12 @@ internal static class TrainingKernels
         PerGroup(group => w.Line($"Multiply(w, {GroupOffset(group, coutG * rowsG)}, 1, {L(rowsG)}, dy, {Offset("yb", GroupOffset(group, coutG * positions))}, {L(positions)}, dcol, {GroupOffset(group, rowsG * positions)}, {L(positions)}, {L(rowsG)}, {L(coutG)}, {L(positions)}, accumulate: false);"));
         w.Open($"for (int ci = 0; ci < {L(cin)}; ci++)");
         w.Line($"int xc = (n * {L(p.Input.Size)}) + (ci * {L(p.Input.Spatial)}), row = ci * {L(taps * positions)};");
-        PerTap(w, blocks, table, (t, i, o, r, c) => $"Axpy(1f, dcol, row + {Folded(t, positions, o)}, {L(outW)}, 1, dx, xc + {i}, {inStrides}, {r}, {c});");
+        TapBlocks.PerTap(w, blocks, table, (t, i, o, r, c) => $"Axpy(1f, dcol, row + {TapBlocks.Folded(t, positions, o)}, {L(outW)}, 1, dx, xc + {i}, {inStrides}, {r}, {c});");
         w.Close();
         w.Close();
         w.Close();
         w.Close();
     }
-
-    /// <summary>a·scale + b, folded to one literal when a and b are literals (unrolled taps), else an expression (a tap table).</summary>
-    private static string Folded(string a, int scale, string b)
-        => int.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out int x) && int.TryParse(b, NumberStyles.None, CultureInfo.InvariantCulture, out int y)
-            ? L(((long)x * scale) + y)
-            : $"({a} * {L(scale)}) + {b}";
 
     /// <summary>"yb", or "yb + (g * 100)".</summary>
     private static string Offset(string start, string offset) => offset == "0" ? start : $"{start} + ({offset})";
@@ -308,7 +260,7 @@ internal static class TrainingKernels
             : "y[n, co, oh, ow] = b[co] + Σ x[n, ci, oh·s − p + kh·d, ow·s − p + kw·d]·w[co, ci, kh, kw]";
         string blockNote = $"Each tap pairs a block of input positions (row stride {first.InRowStride}, step {first.InStep}) with a block of output positions (row stride {first.OutRowStride}, step {first.OutStep}); the blocks are clipped at generation time, so zero padding costs nothing.";
 
-        TapTable(w, p, blocks, table, taps);
+        TapBlocks.Table(w, p, blocks, table, taps);
 
         Open(w, op, false, $"{relation}. {blockNote}");
         Tensors(w, op, false);
@@ -321,7 +273,7 @@ internal static class TrainingKernels
         w.Close();
         w.Close();
         w.Line($"// y[block] += {shape} · x[block], one tap block per line.");
-        Pairs(() => PerTap(w, blocks, table, (t, i, o, r, c) => $"Axpy(w[wb + {t}], x, xb + {i}, {inStrides}, y, yb + {o}, {outStrides}, {r}, {c});"));
+        Pairs(() => TapBlocks.PerTap(w, blocks, table, (t, i, o, r, c) => $"Axpy(w[wb + {t}], x, xb + {i}, {inStrides}, y, yb + {o}, {outStrides}, {r}, {c});"));
         w.Close();
 
         string gradients = $"∂w[tap] += Σ dy[block]·x[block]{(bias is null ? "" : ", ∂b[co] += Σ dy[n, co]")}, and dx[block] += w[tap]·dy[block] (the transpose of the forward map).";
@@ -341,9 +293,9 @@ internal static class TrainingKernels
 
         Pairs(() =>
         {
-            PerTap(w, blocks, table, (t, i, o, r, c) => $"dw[wb + {t}] += Dot(dy, yb + {o}, {outStrides}, x, xb + {i}, {inStrides}, {r}, {c});");
+            TapBlocks.PerTap(w, blocks, table, (t, i, o, r, c) => $"dw[wb + {t}] += Dot(dy, yb + {o}, {outStrides}, x, xb + {i}, {inStrides}, {r}, {c});");
             w.Open("if (inputGradient)");
-            PerTap(w, blocks, table, (t, i, o, r, c) => $"Axpy(w[wb + {t}], dy, yb + {o}, {outStrides}, dx, xb + {i}, {inStrides}, {r}, {c});");
+            TapBlocks.PerTap(w, blocks, table, (t, i, o, r, c) => $"Axpy(w[wb + {t}], dy, yb + {o}, {outStrides}, dx, xb + {i}, {inStrides}, {r}, {c});");
             w.Close();
         });
         w.Close();
