@@ -360,9 +360,9 @@ internal static class TrainingKernels
         w.Open($"for (int c = 0; c < {L(c)}; c++)");
         w.Open("if (_training)");
         w.Line("double sum = 0, squares = 0;");
-        Loop(w, p, plane, size, "sum += x[i];");
+        PerSample(w, size, plane, "sum += Sums(Slice(x, start, PLANE), Slice(x, start, PLANE), 0).Sum;");
         w.Line("double mu = sum / count;");
-        Loop(w, p, plane, size, "double v = x[i] - mu;", "squares += v * v;");
+        PerSample(w, size, plane, "squares += Sums(Slice(x, start, PLANE), Slice(x, start, PLANE), mu).Products;");
         w.Line("double variance = squares / count;");
         w.Line($"{mean}[c] = (float)mu;");
         w.Line($"{invStd}[c] = (float)(1.0 / global::System.Math.Sqrt(variance + {Literals.Double(d.Eps)}));");
@@ -374,7 +374,7 @@ internal static class TrainingKernels
         w.Line($"{invStd}[c] = (float)(1.0 / global::System.Math.Sqrt({names.RunningVar(stats)}[c] + {Literals.Double(d.Eps)}));");
         w.Close();
         w.Line($"float scale = {gamma} * {invStd}[c], shift = {beta} - ({mean}[c] * scale);");
-        Loop(w, p, plane, size, "y[i] = (x[i] * scale) + shift;");
+        PerSample(w, size, plane, "Affine(Slice(x, start, PLANE), scale, shift, Slice(y, start, PLANE));");
         w.Close();
         w.Open("if (_training)");
         w.Line($"{names.Tracked(stats)}++;");
@@ -388,7 +388,7 @@ internal static class TrainingKernels
         w.Open($"for (int c = 0; c < {L(c)}; c++)");
         w.Line($"float mu = {mean}[c], inv = {invStd}[c];");
         w.Line("double sumDy = 0, sumDyXhat = 0;");
-        Loop(w, p, plane, size, "sumDy += dy[i];", "sumDyXhat += dy[i] * (x[i] - mu) * inv;");
+        PerSample(w, size, plane, "var (s, p) = Sums(Slice(dy, start, PLANE), Slice(x, start, PLANE), mu);", "sumDy += s;", "sumDyXhat += p * inv;");
         if (op.Weight is not null)
         {
             w.Line($"{names.Gradient(op.Weight)}[c] += (float)sumDyXhat;");
@@ -398,29 +398,28 @@ internal static class TrainingKernels
         w.Open("if (inputGradient)");
         w.Line($"float k = {gamma} * inv;");
         w.Open("if (_trainedForward)");
+        w.Line("// dx += k·dy − k·mean(dy) − k·x̂·mean(dy·x̂), with x̂ = (x − μ)·inv");
         w.Line("float meanDy = (float)(sumDy / count), meanDyXhat = (float)(sumDyXhat / count);");
-        Loop(w, p, plane, size, "dx[i] += k * (dy[i] - meanDy - ((x[i] - mu) * inv * meanDyXhat));");
+        PerSample(w, size, plane, "AffineAdd(Slice(dy, start, PLANE), Slice(x, start, PLANE), mu, k, -k * inv * meanDyXhat, -k * meanDy, Slice(dx, start, PLANE));");
         w.Close();
         w.Open("else");
-        Loop(w, p, plane, size, "dx[i] += k * dy[i];");
+        PerSample(w, size, plane, "Axpy(k, Slice(dy, start, PLANE), Slice(dx, start, PLANE));");
         w.Close();
         w.Close();
         w.Close();
         w.Close();
     }
 
-    /// <summary>A loop over one channel's positions in every sample of the batch (index i into the tensor).</summary>
-    private static void Loop(SourceWriter w, LayerPlan p, int plane, int size, params string[] body)
+    /// <summary>Statements run on one channel's plane in every sample of the batch (PLANE: its length, start: its offset).</summary>
+    private static void PerSample(SourceWriter w, int size, int plane, params string[] body)
     {
         w.Open("for (int n = 0; n < batch; n++)");
         w.Line($"int start = (n * {L(size)}) + (c * {L(plane)});");
-        w.Open($"for (int i = start; i < start + {L(plane)}; i++)");
         foreach (var line in body)
         {
-            w.Line(line);
+            w.Line(line.Replace("PLANE", L(plane)));
         }
 
-        w.Close();
         w.Close();
     }
 
@@ -438,20 +437,37 @@ internal static class TrainingKernels
             _ => ($"v / (1f + {MathF}.Exp(-v))", $"g * (1f / (1f + {MathF}.Exp(-v))) * (1f + (v * (1f - (1f / (1f + {MathF}.Exp(-v))))))", "silu(v) = v·σ(v); silu' = σ(v)(1 + v(1 − σ(v)))"),
         };
         int size = op.Layer.Input.Size;
+        bool relu = d.Kind == LayerKind.ReLU;
         Open(w, op, false, f.Text + ".");
         Tensors(w, op, false);
-        w.Open($"for (int i = 0; i < batch * {L(size)}; i++)");
-        w.Line("float v = x[i];");
-        w.Line($"y[i] = {f.Forward};");
-        w.Close();
+        if (relu)
+        {
+            w.Line($"Relu(Slice(x, 0, batch * {L(size)}), y);");
+        }
+        else
+        {
+            w.Open($"for (int i = 0; i < batch * {L(size)}; i++)");
+            w.Line("float v = x[i];");
+            w.Line($"y[i] = {f.Forward};");
+            w.Close();
+        }
+
         w.Close();
         Open(w, op, true, "dx += f'(x)·dy, elementwise.");
         Tensors(w, op, true);
         ReturnUnlessInputGradient(w, op);
-        w.Open($"for (int i = 0; i < batch * {L(size)}; i++)");
-        w.Line("float v = x[i], u = y[i], g = dy[i];");
-        w.Line($"dx[i] += {f.Backward};");
-        w.Close();
+        if (relu)
+        {
+            w.Line($"ReluBackward(Slice(x, 0, batch * {L(size)}), dy, dx);");
+        }
+        else
+        {
+            w.Open($"for (int i = 0; i < batch * {L(size)}; i++)");
+            w.Line("float v = x[i], u = y[i], g = dy[i];");
+            w.Line($"dx[i] += {f.Backward};");
+            w.Close();
+        }
+
         w.Close();
     }
 
@@ -465,9 +481,7 @@ internal static class TrainingKernels
         w.Line($"var count = batch * {L(size)};");
         w.Open("if (_training)");
         w.Line($"global::ConvGen.Kernels.DropoutMask.Fill(Slice({mask}, 0, count), {Literals.Double(p)}, ref _random);");
-        w.Open("for (int i = 0; i < count; i++)");
-        w.Line($"y[i] = x[i] * {mask}[i];");
-        w.Close();
+        w.Line($"MaskMultiply(Slice(x, 0, count), {mask}, y);");
         w.Close();
         w.Open("else");
         w.Line("Slice(x, 0, count).CopyTo(y);");
@@ -476,8 +490,12 @@ internal static class TrainingKernels
         Open(w, op, true, "dx += dy·m with the forward's mask (dx += dy in eval).");
         Tensors(w, op, true);
         ReturnUnlessInputGradient(w, op);
-        w.Open($"for (int i = 0; i < batch * {L(size)}; i++)");
-        w.Line($"dx[i] += _trainedForward ? dy[i] * {mask}[i] : dy[i];");
+        w.Line($"var count = batch * {L(size)};");
+        w.Open("if (_trainedForward)");
+        w.Line($"MaskMultiplyAdd(Slice(dy, 0, count), {mask}, dx);");
+        w.Close();
+        w.Open("else");
+        w.Line("Add(Slice(dy, 0, count), dx);");
         w.Close();
         w.Close();
     }
