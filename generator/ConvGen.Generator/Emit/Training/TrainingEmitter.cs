@@ -284,58 +284,35 @@ internal static class TrainingEmitter
         w.Line();
         w.Line("/// <summary>A window of one of the trainer's arrays.</summary>");
         w.Line($"private static {Span} Slice(float[] array, int start, int length) => new(array, start, length);");
-        const string Inline = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
-        const string Ops = Runtime + ".Kernels.RowOps";
         w.Line();
-        w.Line("// The block primitives of the kernels (see ConvGen.Kernels.RowOps): a block is (offset, row stride, step) in an array, rows × cols.");
-        w.Line("/// <summary>y[block] += a · x[block].</summary>");
-        w.Line(Inline);
-        w.Line($"private static void Axpy(float a, {ReadOnlySpan} x, int xOffset, int xRowStride, int xStep, {Span} y, int yOffset, int yRowStride, int yStep, int rows, int cols)");
-        w.Line($"    => {Ops}.Axpy(a, x, xOffset, xRowStride, xStep, y, yOffset, yRowStride, yStep, rows, cols);");
-        w.Line("/// <summary>y += a · x over all of x.</summary>");
-        w.Line(Inline);
-        w.Line($"private static void Axpy(float a, {ReadOnlySpan} x, {Span} y) => {Ops}.Axpy(a, x, y);");
-        w.Line("/// <summary>y[block] = x[block].</summary>");
-        w.Line(Inline);
-        w.Line($"private static void Copy({ReadOnlySpan} x, int xOffset, int xRowStride, int xStep, {Span} y, int yOffset, int yRowStride, int yStep, int rows, int cols)");
-        w.Line($"    => {Ops}.Copy(x, xOffset, xRowStride, xStep, y, yOffset, yRowStride, yStep, rows, cols);");
-        w.Line("/// <summary>C (+)= A·B for m × k times k × n matrices at (offset, row stride[, column stride]) in each array (see ConvGen.Kernels.Gemm).</summary>");
-        w.Line(Inline);
-        w.Line($"private static void Multiply({ReadOnlySpan} a, int aOffset, int aRowStride, int aColStride, {ReadOnlySpan} b, int bOffset, int bRowStride, {Span} c, int cOffset, int cRowStride, int m, int k, int n, bool accumulate)");
-        w.Line($"    => {Runtime}.Kernels.Gemm.Multiply(a, aOffset, aRowStride, aColStride, b, bOffset, bRowStride, c, cOffset, cRowStride, m, k, n, accumulate);");
-        w.Line("/// <summary>Σ a[block] · b[block].</summary>");
-        w.Line(Inline);
-        w.Line($"private static float Dot({ReadOnlySpan} a, int aOffset, int aRowStride, int aStep, {ReadOnlySpan} b, int bOffset, int bRowStride, int bStep, int rows, int cols)");
-        w.Line($"    => {Ops}.Dot(a, aOffset, aRowStride, aStep, b, bOffset, bRowStride, bStep, rows, cols);");
-        w.Line("/// <summary>Σ x, accumulated in double.</summary>");
-        w.Line(Inline);
-        w.Line($"private static float Sum({ReadOnlySpan} x) => {Ops}.Sum(x);");
-        const string Elements = Runtime + ".Kernels.ElementOps";
-        w.Line("/// <summary>Σ x and Σ (w − center)·x, in double.</summary>");
-        w.Line(Inline);
-        w.Line($"private static (double Sum, double Products) Sums({ReadOnlySpan} x, {ReadOnlySpan} w, double center) => {Elements}.Sums(x, w, center);");
-        w.Line("/// <summary>y = a·x + b.</summary>");
-        w.Line(Inline);
-        w.Line($"private static void Affine({ReadOnlySpan} x, float a, float b, {Span} y) => {Elements}.Affine(x, a, b, y);");
-        w.Line("/// <summary>dx += a·dy + b·(x − center) + c.</summary>");
-        w.Line(Inline);
-        w.Line($"private static void AffineAdd({ReadOnlySpan} dy, {ReadOnlySpan} x, float center, float a, float b, float c, {Span} dx) => {Elements}.AffineAdd(dy, x, center, a, b, c, dx);");
-        w.Line("/// <summary>y = max(x, 0).</summary>");
-        w.Line(Inline);
-        w.Line($"private static void Relu({ReadOnlySpan} x, {Span} y) => {Elements}.Relu(x, y);");
-        w.Line("/// <summary>dx += (x ≤ 0 ? 0 : dy).</summary>");
-        w.Line(Inline);
-        w.Line($"private static void ReluBackward({ReadOnlySpan} x, {ReadOnlySpan} dy, {Span} dx) => {Elements}.ReluBackward(x, dy, dx);");
-        w.Line("/// <summary>y = x·mask.</summary>");
-        w.Line(Inline);
-        w.Line($"private static void MaskMultiply({ReadOnlySpan} x, {ReadOnlySpan} mask, {Span} y) => {Elements}.Multiply(x, mask, y);");
-        w.Line("/// <summary>dx += dy·mask.</summary>");
-        w.Line(Inline);
-        w.Line($"private static void MaskMultiplyAdd({ReadOnlySpan} dy, {ReadOnlySpan} mask, {Span} dx) => {Elements}.MultiplyAdd(dy, mask, dx);");
-        w.Line("/// <summary>y += x.</summary>");
-        w.Line(Inline);
-        w.Line($"private static void Add({ReadOnlySpan} x, {Span} y) => {Ops}.Add(x, y);");
+        w.Line("// The block primitives of the kernels (ConvGen.Kernels.RowOps and Gemm; a block is (offset, row stride, step) in an array, rows × cols) and their element-wise loops (ConvGen.Kernels.ElementOps).");
+        foreach (var (summary, returns, name, parameters, target) in Primitives)
+        {
+            string arguments = string.Join(", ", parameters.Split(',').Select(p => p.Trim().Split(' ').Last()));
+            w.Line($"/// <summary>{summary}</summary>");
+            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+            w.Line($"private static {returns} {name}({parameters.Replace("ROS", ReadOnlySpan).Replace("SPAN", Span)}) => {Runtime}.Kernels.{target}({arguments});");
+        }
     }
+
+    /// <summary>The trainer's short names for the runtime primitives: summary, return type, name, parameters (ROS/SPAN: spans), target.</summary>
+    private static readonly (string Summary, string Returns, string Name, string Parameters, string Target)[] Primitives =
+    {
+        ("y[block] += a · x[block].", "void", "Axpy", "float a, ROS x, int xOffset, int xRowStride, int xStep, SPAN y, int yOffset, int yRowStride, int yStep, int rows, int cols", "RowOps.Axpy"),
+        ("y += a · x over all of x.", "void", "Axpy", "float a, ROS x, SPAN y", "RowOps.Axpy"),
+        ("y[block] = x[block].", "void", "Copy", "ROS x, int xOffset, int xRowStride, int xStep, SPAN y, int yOffset, int yRowStride, int yStep, int rows, int cols", "RowOps.Copy"),
+        ("C (+)= A·B for m × k times k × n matrices at (offset, row stride[, column stride]) in each array.", "void", "Multiply", "ROS a, int aOffset, int aRowStride, int aColStride, ROS b, int bOffset, int bRowStride, SPAN c, int cOffset, int cRowStride, int m, int k, int n, bool accumulate", "Gemm.Multiply"),
+        ("Σ a[block] · b[block].", "float", "Dot", "ROS a, int aOffset, int aRowStride, int aStep, ROS b, int bOffset, int bRowStride, int bStep, int rows, int cols", "RowOps.Dot"),
+        ("Σ x, accumulated in double.", "float", "Sum", "ROS x", "RowOps.Sum"),
+        ("y += x.", "void", "Add", "ROS x, SPAN y", "RowOps.Add"),
+        ("Σ x and Σ (w − center)·x, in double.", "(double Sum, double Products)", "Sums", "ROS x, ROS w, double center", "ElementOps.Sums"),
+        ("y = a·x + b.", "void", "Affine", "ROS x, float a, float b, SPAN y", "ElementOps.Affine"),
+        ("dx += a·dy + b·(x − center) + c.", "void", "AffineAdd", "ROS dy, ROS x, float center, float a, float b, float c, SPAN dx", "ElementOps.AffineAdd"),
+        ("y = max(x, 0).", "void", "Relu", "ROS x, SPAN y", "ElementOps.Relu"),
+        ("dx += (x ≤ 0 ? 0 : dy).", "void", "ReluBackward", "ROS x, ROS dy, SPAN dx", "ElementOps.ReluBackward"),
+        ("y = x·mask.", "void", "MaskMultiply", "ROS x, ROS mask, SPAN y", "ElementOps.Multiply"),
+        ("dx += dy·mask.", "void", "MaskMultiplyAdd", "ROS dy, ROS mask, SPAN dx", "ElementOps.MultiplyAdd"),
+    };
 
     private static void LengthCheck(SourceWriter w, NetworkModel model, string span, string method, string what, TensorShape shape, string length, string batchText)
     {
