@@ -9,8 +9,8 @@ namespace ConvGen.Tests.Training;
 /// <summary>
 /// The trainer runs a convolution as matrix products over a per-sample patch matrix, except when that matrix would
 /// exceed 2^26 floats: then it runs the direct tap-by-tap kernels (from a tap table beyond 64 taps). The golden and
-/// randomized tests only reach the first path, so this one builds a layer just past the limit and checks the second
-/// against the naive reference.
+/// randomized tests only reach the first path, so these build layers just past the limit (a convolution and a
+/// transposed convolution, which has the same two paths) and check the second against the naive reference.
 /// </summary>
 public sealed class TrainerDirectConvolutionTests
 {
@@ -42,6 +42,37 @@ public sealed class TrainerDirectConvolutionTests
         var grads = trainer.ExportGradients();
 
         // Sums of up to 15,000 float products: compare against the largest magnitude, as float rounding scales with it.
+        Near(expected, y, "output");
+        Near(gradInput, dx, "grad_input");
+        Near(gradWeight, grads["0.weight"].Data, "grad_weight");
+        Near(gradBias, grads["0.bias"].Data, "grad_bias");
+    }
+
+    [Fact]
+    public void A_transposed_convolution_past_the_patch_limit_runs_directly_and_matches_the_reference()
+    {
+        // Patch matrix: C_out/g · taps · input positions = 1 · 5000 · 15000 = 7.5e7 floats > 2^26.
+        const string Transposed = "[Network(1, 15000)]\n[ConvTranspose1d(1, 5000, Padding = 2000)]";
+        var source = GeneratorHarness.Run(GeneratorHarness.Declare(Transposed)).Sources.Values.Single();
+        Assert.Contains("private static readonly int[] Taps1", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("_col1", source, StringComparison.Ordinal);
+
+        var type = GeneratorHarness.CompileAndLoad(GeneratorHarness.Declare(Transposed)).GetType("Tests.Net", throwOnError: true)!;
+        var weights = GeneratorHarness.CreateWeights(type, 5);
+        var trainer = GeneratorHarness.CreateTrainer(type, weights, maxBatch: 1);
+        var random = new Random(4);
+        float[] x = Enumerable.Range(0, trainer.InputSize).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+        float[] g = Enumerable.Range(0, trainer.OutputSize).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+        var y = new float[trainer.OutputSize];
+        var dx = new float[trainer.InputSize];
+        trainer.Forward(x, y, 1);
+        trainer.Backward(g, dx);
+
+        float[] w = weights["0.weight"].Data, b = weights["0.bias"].Data;
+        var (expected, _, width) = ReferenceOps.ConvTranspose2d(x, 1, 1, 1, 15000, w, b, 1, 1, 5000, padW: 2000);
+        Assert.Equal(trainer.OutputSize, width);
+        var (gradInput, gradWeight, gradBias) = ReferenceOps.ConvTranspose2dBackward(g, x, 1, 1, 1, 15000, w, 1, 1, 5000, padW: 2000);
+        var grads = trainer.ExportGradients();
         Near(expected, y, "output");
         Near(gradInput, dx, "grad_input");
         Near(gradWeight, grads["0.weight"].Data, "grad_weight");

@@ -55,19 +55,19 @@ internal static class TrainingEmitter
         {
             if (spec.Role == "Parameter")
             {
-                w.Line($"private readonly float[] {names.Value(spec.Name)}, {names.Gradient(spec.Name)}; // {spec.Name}");
+                w.Line($"private readonly float[] {names.Value(spec.Name)}, {names.Gradient(spec.Name)}; // {Comment(spec.Name)}");
             }
             else if (spec.Init == "NumBatchesTracked")
             {
                 string prefix = Prefix(spec.Name);
-                w.Line($"private readonly float[] {names.RunningMean(prefix)}, {names.RunningVar(prefix)}, {names.Mean(prefix)}, {names.InvStd(prefix)}; // {prefix}");
+                w.Line($"private readonly float[] {names.RunningMean(prefix)}, {names.RunningVar(prefix)}, {names.Mean(prefix)}, {names.InvStd(prefix)}; // {Comment(prefix)}");
                 w.Line($"private long {names.Tracked(prefix)};");
             }
         }
 
         foreach (var t in graph.Tensors)
         {
-            w.Line($"private readonly float[] {t.Field}, {t.GradientField}; // {t.Shape}");
+            w.Line($"private readonly float[] {t.Field}, {t.GradientField}; // {t.Shape}: {Comment(t.Producer)}");
         }
 
         foreach (var op in graph.Ops)
@@ -82,7 +82,7 @@ internal static class TrainingEmitter
             }
             else if (TrainingKernels.UsesPatchMatrix(op))
             {
-                w.Line($"private readonly float[] _col{L(op.Output.Id)}, _colT{L(op.Output.Id)}, _dcol{L(op.Output.Id)}; // one sample's patches, as rows and as columns, and their gradient");
+                w.Line($"private readonly float[] _col{L(op.Output.Id)}, _colT{L(op.Output.Id)}, _dcol{L(op.Output.Id)}; // one sample's patch matrices (see the kernels)");
             }
         }
 
@@ -91,6 +91,9 @@ internal static class TrainingEmitter
         w.Line("private bool _training = true, _trainedForward, _inputGradient;");
         w.Line("private int _batch;");
     }
+
+    /// <summary>Text safe inside a // comment (a layer name could hold a line break).</summary>
+    private static string Comment(string text) => text.Replace('\r', ' ').Replace('\n', ' ');
 
     private static string Prefix(string bufferName) => bufferName.Substring(0, bufferName.LastIndexOf('.'));
 

@@ -37,6 +37,9 @@ internal sealed class TrainTensor
 
     public TensorShape Shape { get; }
 
+    /// <summary>What writes it ("Conv2d #0 'conv1'", or "the network input"), for the field's comment.</summary>
+    public string Producer { get; init; } = "the network input";
+
     public string Field => "_t" + Id.ToString(CultureInfo.InvariantCulture);
 
     public string GradientField => "_d" + Id.ToString(CultureInfo.InvariantCulture);
@@ -112,9 +115,9 @@ internal sealed class TrainingGraph
         return graph;
     }
 
-    private TrainTensor NewTensor(TensorShape shape)
+    private TrainTensor NewTensor(TensorShape shape, string producer = "the network input")
     {
-        var tensor = new TrainTensor(_tensors.Count, shape);
+        var tensor = new TrainTensor(_tensors.Count, shape) { Producer = producer };
         _tensors.Add(tensor);
         return tensor;
     }
@@ -129,7 +132,7 @@ internal sealed class TrainingGraph
             string stem = "Layer" + layer.Index.ToString(CultureInfo.InvariantCulture) + "_" + d.AttributeName;
             TrainOp Add(TrainOpKind kind, LayerPlan plan, TrainTensor input, string method, TrainTensor? skip = null, string? weight = null, string? bias = null, string? statistics = null, string note = "")
             {
-                var op = new TrainOp(kind, plan, input, NewTensor(plan.Output), method) { Skip = skip, Weight = weight, Bias = bias, Statistics = statistics, Note = note };
+                var op = new TrainOp(kind, plan, input, NewTensor(plan.Output, kind == TrainOpKind.Pad ? plan.Label + ", padded copy" : plan.Label), method) { Skip = skip, Weight = weight, Bias = bias, Statistics = statistics, Note = note };
                 Ops.Add(op);
                 return op;
             }
@@ -225,11 +228,11 @@ internal sealed class TrainingGraph
             Bias = false,
         };
         var conv = new LayerPlan { Index = layer.Index, ParameterPrefix = prefix + ".0", Decl = convDecl, Input = layer.Skip, Output = output };
-        var convOp = new TrainOp(TrainOpKind.Conv, conv, skip, NewTensor(output), stem + "Projection") { Weight = prefix + ".0.weight", Note = "the projection's 1×1 convolution" };
+        var convOp = new TrainOp(TrainOpKind.Conv, conv, skip, NewTensor(output, layer.Label + ", projection"), stem + "Projection") { Weight = prefix + ".0.weight", Note = "the projection's 1×1 convolution" };
         Ops.Add(convOp);
         var bnDecl = new LayerDecl { Kind = LayerKind.BatchNorm, AttributeName = layer.Decl.AttributeName, Rank = layer.Decl.Rank, Affine = true, Eps = 1e-5, Momentum = 0.1 };
         var bn = new LayerPlan { Index = layer.Index, ParameterPrefix = prefix + ".1", Decl = bnDecl, Input = output, Output = output };
-        var bnOp = new TrainOp(TrainOpKind.BatchNorm, bn, convOp.Output, NewTensor(output), stem + "ProjectionNorm")
+        var bnOp = new TrainOp(TrainOpKind.BatchNorm, bn, convOp.Output, NewTensor(output, layer.Label + ", projection's BatchNorm"), stem + "ProjectionNorm")
         {
             Weight = prefix + ".1.weight",
             Bias = prefix + ".1.bias",

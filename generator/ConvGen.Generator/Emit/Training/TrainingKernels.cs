@@ -21,6 +21,7 @@ internal static class TrainingKernels
         {
             case TrainOpKind.Conv when UsesPatchMatrix(op): ConvolutionGemm(w, op, names); break;
             case TrainOpKind.Conv: Convolution(w, op, names, transposed: false); break;
+            case TrainOpKind.ConvTranspose when UsesPatchMatrix(op): TransposedConvolutionGemm(w, op, names); break;
             case TrainOpKind.ConvTranspose: Convolution(w, op, names, transposed: true); break;
             case TrainOpKind.Linear: Linear(w, op, names); break;
             case TrainOpKind.BatchNorm: BatchNorm(w, op, names); break;
@@ -109,12 +110,16 @@ internal static class TrainingKernels
     /// Whether a convolution runs as matrix products over a per-sample patch matrix (C_in·T × output positions floats,
     /// kept three times). Above 2^26 floats it runs tap by tap on the tensors instead: slower, but without the matrix.
     /// </summary>
-    public static bool UsesPatchMatrix(TrainOp op) => op.Kind == TrainOpKind.Conv && PatchElements(op) <= 1L << 26;
+    public static bool UsesPatchMatrix(TrainOp op) => op.Kind is TrainOpKind.Conv or TrainOpKind.ConvTranspose && PatchElements(op) <= 1L << 26;
 
+    /// <summary>Floats in one patch matrix: C_in·T × output positions, or for a transposed convolution C_out/g·T × input positions.</summary>
     public static long PatchElements(TrainOp op)
     {
-        var d = op.Layer.Decl;
-        return (long)op.Layer.Input.Channels * (op.Layer.Input.Rank == 2 ? d.KernelH : 1) * d.KernelW * op.Output.Shape.Spatial;
+        var p = op.Layer;
+        long taps = (long)(p.Input.Rank == 2 ? p.Decl.KernelH : 1) * p.Decl.KernelW;
+        return op.Kind == TrainOpKind.ConvTranspose
+            ? p.Output.Channels / p.Decl.Groups * taps * p.Input.Spatial
+            : p.Input.Channels * taps * p.Output.Spatial;
     }
 
     /// <summary>
@@ -202,6 +207,99 @@ internal static class TrainingKernels
         TapBlocks.PerTap(w, blocks, table, (t, i, o, r, c) => $"Axpy(1f, dcol, row + {TapBlocks.Folded(t, positions, o)}, {L(outW)}, 1, dx, xc + {i}, {inStrides}, {r}, {c});");
         w.Close();
         w.Close();
+        w.Close();
+        w.Close();
+    }
+
+    /// <summary>
+    /// A transposed convolution as matrix products, sample by sample and group by group: its forward is the adjoint of
+    /// a convolution's patch copy, so cols = Wᵀ·x ([C_out/g·T, input positions]) is scattered to the output positions
+    /// tap block by tap block; backward copies dy's blocks into patch matrices, dx += W·patches(dy) and
+    /// ∂W += x·patches(dy)ᵀ.
+    /// </summary>
+    private static void TransposedConvolutionGemm(SourceWriter w, TrainOp op, TrainingNames names)
+    {
+        var p = op.Layer;
+        var d = p.Decl;
+        int cin = p.Input.Channels, cout = p.Output.Channels, g = d.Groups;
+        int cinG = cin / g, coutG = cout / g;
+        int taps = (p.Input.Rank == 2 ? d.KernelH : 1) * d.KernelW;
+        int rows = coutG * taps, positions = p.Input.Spatial, outPlane = p.Output.Spatial;
+        var blocks = TapBlocks.For(p, transposed: true);
+        string id = L(op.Output.Id);
+        string table = "Taps" + id;
+        string weight = names.Value(op.Weight!);
+        string? bias = op.Bias is null ? null : names.Value(op.Bias);
+        var first = blocks.Count > 0 ? blocks[0] : new TapBlock(0, 0, 1, 1, 0, 1, 1, 0, 0);
+        string outStrides = $"{L(first.OutRowStride)}, {L(first.OutStep)}";
+        TapBlocks.Table(w, p, blocks, table, taps);
+
+        // Per group g and output channel j of it: row j·T + tap of a [C_out/g·T, P_in] matrix pairs with co = g·C_out/g + j.
+        void PerChannel(string statement)
+        {
+            w.Open($"for (int j = 0; j < {L(coutG)}; j++)");
+            w.Line($"int yc = yb + (({(g == 1 ? "" : $"(g * {L(coutG)}) + ")}j) * {L(outPlane)}), row = j * {L((long)taps * positions)};");
+            TapBlocks.PerTap(w, blocks, table, (t, i, o, r, c) => statement
+                .Replace("ROWT", $"({i} * {L(rows)}) + (j * {L(taps)}) + {t}")
+                .Replace("ROW", $"row + {TapBlocks.Folded(t, positions, i)}")
+                .Replace("OUT", $"yc + {o}")
+                .Replace("RC", $"{r}, {c}"));
+            w.Close();
+        }
+
+        void PerGroup(System.Action body)
+        {
+            if (g == 1)
+            {
+                w.Line("const int g = 0;");
+                body();
+                return;
+            }
+
+            w.Open($"for (int g = 0; g < {L(g)}; g++)");
+            body();
+            w.Close();
+        }
+
+        Open(w, op, false, $"y[n, co, ih·s − p + kh·d, iw·s − p + kw·d] += Σ_ci x[n, ci, ih, iw]·w[ci, co, kh, kw]{(bias is null ? "" : " + b[co]")}: per group, cols = Wᵀ·x ({rows} × {cinG} times {cinG} × {positions}), then each tap's block of cols is added to its output positions.");
+        Tensors(w, op, false);
+        w.Line($"float[] w = {weight}, cols = _col{id};");
+        w.Open("for (int n = 0; n < batch; n++)");
+        w.Line($"int xb = n * {L(p.Input.Size)}, yb = n * {L(p.Output.Size)};");
+        w.Open($"for (int co = 0; co < {L(cout)}; co++)");
+        string plane = $"Slice(y, yb + (co * {L(outPlane)}), {L(outPlane)})";
+        w.Line(bias is null ? $"{plane}.Clear();" : $"{plane}.Fill({bias}[co]);");
+        w.Close();
+        PerGroup(() =>
+        {
+            w.Line($"Multiply(w, g * {L((long)cinG * rows)}, 1, {L(rows)}, x, xb + (g * {L((long)cinG * positions)}), {L(positions)}, cols, 0, {L(positions)}, {L(rows)}, {L(cinG)}, {L(positions)}, accumulate: false);");
+            PerChannel($"Axpy(1f, cols, ROW, {L(p.Input.Width)}, 1, y, OUT, {outStrides}, RC);");
+        });
+        w.Close();
+        w.Close();
+
+        Open(w, op, true, $"per sample and group, dy's blocks are copied into patch matrices (as rows and as columns), then dx += W·patches, ∂W += x·patchesᵀ{(bias is null ? "" : ", ∂b[co] += Σ dy[n, co]")}.");
+        Tensors(w, op, true);
+        w.Line($"float[] w = {weight}, dw = {names.Gradient(op.Weight!)}, patches = _dcol{id}, patchesT = _colT{id};");
+        w.Line($"bool inputGradient = {InputGradientNeeded(op)};");
+        w.Open("for (int n = 0; n < batch; n++)");
+        w.Line($"int xb = n * {L(p.Input.Size)}, yb = n * {L(p.Output.Size)};");
+        if (bias is not null)
+        {
+            w.Open($"for (int co = 0; co < {L(cout)}; co++)");
+            w.Line($"{names.Gradient(op.Bias!)}[co] += Sum(Slice(dy, yb + (co * {L(outPlane)}), {L(outPlane)}));");
+            w.Close();
+        }
+
+        PerGroup(() =>
+        {
+            PerChannel($"Copy(dy, OUT, {outStrides}, patches, ROW, {L(p.Input.Width)}, 1, RC);");
+            PerChannel($"Copy(dy, OUT, {outStrides}, patchesT, ROWT, {L((long)p.Input.Width * rows)}, {L(rows)}, RC);");
+            w.Line($"Multiply(x, xb + (g * {L((long)cinG * positions)}), {L(positions)}, 1, patchesT, 0, {L(rows)}, dw, g * {L((long)cinG * rows)}, {L(rows)}, {L(cinG)}, {L(positions)}, {L(rows)}, accumulate: true);");
+            w.Open("if (inputGradient)");
+            w.Line($"Multiply(w, g * {L((long)cinG * rows)}, {L(rows)}, 1, patches, 0, {L(positions)}, dx, xb + (g * {L((long)cinG * positions)}), {L(positions)}, {L(cinG)}, {L(rows)}, {L(positions)}, accumulate: true);");
+            w.Close();
+        });
         w.Close();
         w.Close();
     }
