@@ -117,6 +117,12 @@ internal static class NetworkParser
             diagnostics.Add(new DiagnosticInfo("CG0012", location, $"Network '{name}' is generic; a network's shapes are fixed, so it cannot have type parameters"));
         }
 
+        if (name is "Trainer" or "ConvGenKernels")
+        {
+            // A member may not share its enclosing type's name (CS0542), and every network nests both.
+            diagnostics.Add(new DiagnosticInfo("CG0012", location, $"Network '{name}' has the name of a type ConvGen nests in every network (Trainer, ConvGenKernels); rename the class"));
+        }
+
         if (type.IsStatic || type.IsAbstract)
         {
             diagnostics.Add(new DiagnosticInfo("CG0012", location, $"Network '{name}' must be a non-static, non-abstract class: ConvGen creates instances of it"));

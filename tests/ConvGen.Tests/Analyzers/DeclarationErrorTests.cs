@@ -117,6 +117,8 @@ public sealed class DeclarationErrorTests
             "CG0012", "Network 'Net' must be a non-static, non-abstract class: ConvGen creates instances of it", "class Net"),
         ["CG0012 record"] = Class("[Network(1, 8, 8)]\n[ReLU]\npublic partial record Net;",
             "CG0012", "Network 'Net' is a record; declare networks as 'partial class'", "record Net"),
+        ["CG0012 reserved name"] = new("using ConvGen;\n\nnamespace Tests;\n\n[Network(1, 8, 8)]\n[ReLU]\npublic partial class Trainer\n{\n}\n",
+            "CG0012", "Trainer", "Network 'Trainer' has the name of a type ConvGen nests in every network (Trainer, ConvGenKernels); rename the class", "class Trainer", Usable: false),
         ["CG0012 file-local"] = Class("[Network(1, 8, 8)]\n[ReLU]\nfile partial class Net\n{\n}",
             "CG0012", "Network 'Net' is file-local; ConvGen adds its members from another file, so declare it 'public' or 'internal'", "class Net"),
         ["CG0012 layers on two partial declarations"] = Class("[Network(1, 8, 8)]\n[ReLU]\npublic partial class Net\n{\n}\n\n[Sigmoid]\npublic partial class Other { }\n\n[Tanh]\npartial class Net\n{\n}",

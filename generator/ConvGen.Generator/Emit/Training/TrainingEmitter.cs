@@ -25,7 +25,8 @@ internal static class TrainingEmitter
         var specs = ParameterSpec.For(plans);
         var names = new TrainingNames(specs);
         var input = model.Network.InputShape;
-        var output = graph.Output.Shape;
+        // The last layer's shape, not the last tensor's: a trailing Flatten or Identity only renames the tensor.
+        var output = plans.Count == 0 ? input : plans[plans.Count - 1].Output;
         bool channelsLast = model.Network.ChannelsLast;
 
         w.Line();

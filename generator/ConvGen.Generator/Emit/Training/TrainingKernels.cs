@@ -661,7 +661,7 @@ internal static class TrainingKernels
         var p = op.Layer;
         var d = p.Decl;
         bool twoD = p.Input.Rank == 2;
-        int kh = twoD ? d.KernelH : 1, sh = twoD ? d.StrideH : 1, pt = twoD ? p.PadTop : 0, pb = twoD ? p.PadTop : 0;
+        int kh = twoD ? d.KernelH : 1, sh = twoD ? d.StrideH : 1, pt = twoD ? p.PadTop : 0, pb = twoD ? p.PadBottom : 0; // pooling pads symmetrically
         string divisor = d.CountIncludePad ? "the window clipped to the padded input" : "the real input positions in the window";
 
         // The window of output (oh, ow), clipped as PyTorch clips it, and its divisor.
