@@ -460,6 +460,7 @@ internal static class TrainingKernels
         w.Line("double sum = 0, squares = 0;");
         PerSample(w, size, plane, "sum += Sums(Slice(x, start, PLANE), Slice(x, start, PLANE), 0).Sum;");
         w.Line("double mu = sum / count;");
+        w.Line("// Σ (x − μ)·x is Σ (x − μ)², since Σ (x − μ)·μ = 0 once μ is the mean.");
         PerSample(w, size, plane, "squares += Sums(Slice(x, start, PLANE), Slice(x, start, PLANE), mu).Products;");
         w.Line("double variance = squares / count;");
         w.Line($"{mean}[c] = (float)mu;");
