@@ -146,8 +146,7 @@ internal static class NetworkEmitter
         w.Open($"public static global::System.Collections.Generic.IReadOnlyList<{Runtime}.TensorSpec> ParameterSpecs {{ get; }} = global::System.Array.AsReadOnly(new {Runtime}.TensorSpec[]");
         foreach (var spec in ParameterSpec.For(plans))
         {
-            string shape = spec.Shape.Count == 0 ? "global::System.Array.Empty<int>()" : $"new int[] {{ {string.Join(", ", spec.Shape.Select(n => Literals.Int(n)))} }}";
-            w.Line($"new({Literals.String(spec.Name)}, {shape}, {Runtime}.TensorRole.{spec.Role}, {Runtime}.WeightInit.{spec.Init}, {Literals.Int(spec.FanIn)}, {Literals.Int(spec.FanOut)}),");
+            w.Line($"new({Literals.String(spec.Name)}, {spec.ShapeLiteral}, {Runtime}.TensorRole.{spec.Role}, {Runtime}.WeightInit.{spec.Init}, {Literals.Int(spec.FanIn)}, {Literals.Int(spec.FanOut)}),");
         }
 
         w.Close(");");
@@ -220,7 +219,7 @@ internal static class NetworkEmitter
         {
             var p = op.Layer;
             var d = p.Decl;
-            long taps = (long)(p.Input.Rank == 2 ? d.KernelH : 1) * d.KernelW;
+            long taps = TapBlocks.Taps(p);
             (long Weight, long Bias) lengths = op.Kind switch
             {
                 OpKind.Conv => ((long)p.Output.Channels * (p.Input.Channels / d.Groups) * taps, p.Output.Channels),
@@ -259,7 +258,7 @@ internal static class NetworkEmitter
         switch (op.Kind)
         {
             case OpKind.Conv or OpKind.ConvTranspose or OpKind.Linear:
-                int taps = op.Kind == OpKind.Linear ? 1 : (op.Layer.Input.Rank == 2 ? d.KernelH : 1) * d.KernelW;
+                int taps = op.Kind == OpKind.Linear ? 1 : TapBlocks.Taps(op.Layer);
                 if (op.FoldedBatchNorm is { } bn)
                 {
                     w.Line($"// {op.Layer.Label} with {bn.Label} folded in: W' = γ/√(σ²+ε)·W, b' = γ/√(σ²+ε)·(b − μ) + β.");

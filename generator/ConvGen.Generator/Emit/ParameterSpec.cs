@@ -9,6 +9,11 @@ namespace ConvGen.Generator.Emit;
 /// </summary>
 internal sealed record ParameterSpec(string Name, IReadOnlyList<int> Shape, string Role, string Init, int FanIn, int FanOut)
 {
+    /// <summary>The shape as a C# array expression: <c>new int[] { 6, 1, 5, 5 }</c>, or an empty array for a scalar.</summary>
+    public string ShapeLiteral => Shape.Count == 0
+        ? "global::System.Array.Empty<int>()"
+        : "new int[] { " + string.Join(", ", System.Linq.Enumerable.Select(Shape, n => Literals.Int(n))) + " }";
+
     public static List<ParameterSpec> For(IReadOnlyList<LayerPlan> plans)
     {
         var specs = new List<ParameterSpec>();

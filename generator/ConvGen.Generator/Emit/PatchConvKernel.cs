@@ -1,5 +1,3 @@
-using ConvGen.Generator.Emit.Training;
-
 namespace ConvGen.Generator.Emit;
 
 /// <summary>
@@ -18,17 +16,13 @@ internal static class PatchConvKernel
 
     public static bool Applies(Op op) => op.Kind == OpKind.Conv && !VectorConvKernel.Applies(op) && Elements(op) <= MaxElements;
 
-    public static long Elements(Op op)
-    {
-        var p = op.Layer;
-        return (long)p.Input.Channels * (p.Input.Rank == 2 ? p.Decl.KernelH : 1) * p.Decl.KernelW * p.Output.Spatial;
-    }
+    public static long Elements(Op op) => TapBlocks.PatchElements(op.Layer, transposed: false);
 
     /// <summary>The patch matrix's static tap table, when the taps are not written one per line.</summary>
     public static void EmitHelpers(SourceWriter w, Op op)
     {
         var p = op.Layer;
-        TapBlocks.Table(w, p, TapBlocks.For(p, transposed: false), Table(op), (p.Input.Rank == 2 ? p.Decl.KernelH : 1) * p.Decl.KernelW, compact: !op.Unrolled);
+        TapBlocks.Table(w, p, TapBlocks.For(p, transposed: false), Table(op), TapBlocks.Taps(p), compact: !op.Unrolled);
     }
 
     private static string Table(Op op) => op.MethodName + "_Taps";
@@ -39,21 +33,11 @@ internal static class PatchConvKernel
         var d = p.Decl;
         int groups = d.Groups, cout = p.Output.Channels, positions = p.Output.Spatial;
         int coutG = cout / groups;
-        int rowsG = p.Input.Channels / groups * (p.Input.Rank == 2 ? d.KernelH : 1) * d.KernelW;
+        int rowsG = p.Input.Channels / groups * TapBlocks.Taps(p);
         w.Line($"// Patch matrix [{p.Input.Channels}·{rowsG * groups / p.Input.Channels} taps, {positions} positions]: one copy per tap block (input offset, row stride, step → patch offset, row stride, step, rows, cols).");
         TapBlocks.Patches(w, p, TapBlocks.For(p, transposed: false), Table(op), "", "global::ConvGen.Kernels.RowOps.Copy", "input", "patches", compact: !op.Unrolled);
         w.Line($"// y = W·patches: per group, {coutG} × {rowsG} weights times {rowsG} × {positions} patches.");
-        for (int g = 0; g < groups && groups <= 4; g++)
-        {
-            Multiply(w, g, coutG, rowsG, positions);
-        }
-
-        if (groups > 4)
-        {
-            w.Open($"for (int g = 0; g < {L(groups)}; g++)");
-            w.Line($"global::ConvGen.Kernels.Gemm.Multiply(weight, g * {L(coutG * rowsG)}, {L(rowsG)}, 1, patches, g * {L(rowsG * positions)}, {L(positions)}, output, g * {L(coutG * positions)}, {L(positions)}, {L(coutG)}, {L(rowsG)}, {L(positions)}, accumulate: false);");
-            w.Close();
-        }
+        TapBlocks.Groups(w, groups, g => w.Line($"global::ConvGen.Kernels.Gemm.Multiply(weight, {TapBlocks.GroupOffset(g, (long)coutG * rowsG)}, {L(rowsG)}, 1, patches, {TapBlocks.GroupOffset(g, (long)rowsG * positions)}, {L(positions)}, output, {TapBlocks.GroupOffset(g, (long)coutG * positions)}, {L(positions)}, {L(coutG)}, {L(rowsG)}, {L(positions)}, accumulate: false);"));
 
         if (op.BiasField is null && op.Activation is null)
         {
@@ -69,7 +53,4 @@ internal static class PatchConvKernel
         w.Close();
         w.Close();
     }
-
-    private static void Multiply(SourceWriter w, int g, int coutG, int rowsG, int positions)
-        => w.Line($"global::ConvGen.Kernels.Gemm.Multiply(weight, {L((long)g * coutG * rowsG)}, {L(rowsG)}, 1, patches, {L((long)g * rowsG * positions)}, {L(positions)}, output, {L((long)g * coutG * positions)}, {L(positions)}, {L(coutG)}, {L(rowsG)}, {L(positions)}, accumulate: false);");
 }

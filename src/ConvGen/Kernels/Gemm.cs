@@ -47,9 +47,9 @@ public static class Gemm
             return;
         }
 
-        Check(a.Length, aOffset, aRowStride, m, aColStride, k, nameof(a));
-        Check(b.Length, bOffset, bRowStride, k, 1, n, nameof(b));
-        Check(c.Length, cOffset, cRowStride, m, 1, n, nameof(c));
+        RowOps.CheckBlock(a.Length, aOffset, aRowStride, aColStride, m, k, nameof(a), "matrix");
+        RowOps.CheckBlock(b.Length, bOffset, bRowStride, 1, k, n, nameof(b), "matrix");
+        RowOps.CheckBlock(c.Length, cOffset, cRowStride, 1, m, n, nameof(c), "matrix");
         ref float a0 = ref MemoryMarshal.GetReference(a);
         ref float b0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(b), bOffset);
         ref float c0 = ref Unsafe.Add(ref MemoryMarshal.GetReference(c), cOffset);
@@ -157,18 +157,5 @@ public static class Gemm
 
         Simd.Store(v0, ref row, j);
         Simd.Store(v1, ref row, j + width);
-    }
-
-    /// <summary>Throws unless every index offset + r·rowStride + q·colStride (r &lt; rows, q &lt; cols) lies in [0, length).</summary>
-    private static void Check(int length, int offset, int rowStride, int rows, int colStride, int cols, string name)
-    {
-        long first = offset + Math.Min(0L, (long)(rows - 1) * rowStride) + Math.Min(0L, (long)(cols - 1) * colStride);
-        long last = offset + Math.Max(0L, (long)(rows - 1) * rowStride) + Math.Max(0L, (long)(cols - 1) * colStride);
-        if (first < 0 || last >= length)
-        {
-            throw new ArgumentOutOfRangeException(
-                name,
-                $"A {rows} × {cols} matrix at offset {offset} (row stride {rowStride}, column stride {colStride}) reaches index {(first < 0 ? first : last)}, outside a span of {length} floats.");
-        }
     }
 }

@@ -189,7 +189,11 @@ public static class RowOps
         }
     }
 
-    private static void CheckBlock(int length, int offset, int rowStride, int step, int rows, int cols, string name)
+    /// <summary>
+    /// Throws unless every index offset + r·rowStride + q·step (r &lt; rows, q &lt; cols) lies in [0, length): the one
+    /// extent check of the row primitives and of <see cref="Gemm"/>, whose messages say "block" or "matrix".
+    /// </summary>
+    internal static void CheckBlock(int length, int offset, int rowStride, int step, int rows, int cols, string name, string what = "block")
     {
         long first = offset + Math.Min(0L, (long)(rows - 1) * rowStride) + Math.Min(0L, (long)(cols - 1) * step);
         long last = offset + Math.Max(0L, (long)(rows - 1) * rowStride) + Math.Max(0L, (long)(cols - 1) * step);
@@ -197,7 +201,7 @@ public static class RowOps
         {
             throw new ArgumentOutOfRangeException(
                 name,
-                $"A block of {rows} × {cols} at offset {offset} (row stride {rowStride}, step {step}) reaches index {(first < 0 ? first : last)}, outside a span of {length} floats.");
+                $"A {rows} × {cols} {what} at offset {offset} (row stride {rowStride}, step {step}) reaches index {(first < 0 ? first : last)}, outside a span of {length} floats.");
         }
     }
 }

@@ -104,13 +104,6 @@ internal static class GeneratorHarness
         return (INetwork)Activator.CreateInstance(type, weights)!;
     }
 
-    /// <summary>Compiles a one-network source and makes its generated Trainer (null weights: seeded weights).</summary>
-    public static ConvGen.Training.ITrainer BuildTrainer(string attributes, int maxBatch, ModelWeights? weights = null, int seed = 1)
-    {
-        var type = CompileAndLoad(Declare(attributes)).GetType("Tests.Net", throwOnError: true)!;
-        return CreateTrainer(type, weights ?? CreateWeights(type, seed), maxBatch, seed);
-    }
-
     /// <summary>The nested Trainer of a compiled network type.</summary>
     public static ConvGen.Training.ITrainer CreateTrainer(Type network, ModelWeights weights, int maxBatch, int seed = 1)
     {

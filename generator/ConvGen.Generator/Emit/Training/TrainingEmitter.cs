@@ -254,13 +254,12 @@ internal static class TrainingEmitter
         w.Line($"var weights = new {Runtime}.ModelWeights();");
         foreach (var spec in specs)
         {
-            string shape = spec.Shape.Count == 0 ? "global::System.Array.Empty<int>()" : $"new int[] {{ {string.Join(", ", spec.Shape.Select(n => L(n)))} }}";
             string name = Literals.String(spec.Name);
             string data = spec.Role == "Parameter" ? $"(float[]){names.Value(spec.Name)}.Clone()"
                 : spec.Init == "NumBatchesTracked" ? $"new long[] {{ {names.Tracked(Prefix(spec.Name))} }}"
                 : spec.Name.EndsWith(".running_mean", System.StringComparison.Ordinal) ? $"(float[]){names.RunningMean(Prefix(spec.Name))}.Clone()"
                 : $"(float[]){names.RunningVar(Prefix(spec.Name))}.Clone()";
-            w.Line($"weights.Add(new {Runtime}.Tensor({name}, {shape}, {data}));");
+            w.Line($"weights.Add(new {Runtime}.Tensor({name}, {spec.ShapeLiteral}, {data}));");
         }
 
         w.Line("return weights;");
@@ -269,21 +268,12 @@ internal static class TrainingEmitter
         w.Line("/// <inheritdoc/>");
         w.Open($"public {Runtime}.ModelWeights ExportGradients()");
         w.Line($"var gradients = new {Runtime}.ModelWeights();");
-        w.Open("foreach (var spec in ParameterSpecs)");
-        w.Open($"if (spec.Role == {Runtime}.TensorRole.Parameter)");
-        w.Line($"gradients.Add(new {Runtime}.Tensor(spec.Name, (int[])spec.Shape.Clone(), (float[])FindSlot(spec.Name).Gradient.Clone()));");
-        w.Close();
-        w.Close();
+        foreach (var spec in specs.Where(s => s.Role == "Parameter"))
+        {
+            w.Line($"gradients.Add(new {Runtime}.Tensor({Literals.String(spec.Name)}, {spec.ShapeLiteral}, (float[]){names.Gradient(spec.Name)}.Clone()));");
+        }
+
         w.Line("return gradients;");
-        w.Close();
-        w.Line();
-        w.Open($"private {Runtime}.Training.ParameterSlot FindSlot(string name)");
-        w.Open("foreach (var slot in _slots)");
-        w.Open("if (slot.Name == name)");
-        w.Line("return slot;");
-        w.Close();
-        w.Close();
-        w.Line("throw new global::System.Collections.Generic.KeyNotFoundException(name);");
         w.Close();
         w.Line();
         w.Line("/// <summary>A window of one of the trainer's arrays.</summary>");

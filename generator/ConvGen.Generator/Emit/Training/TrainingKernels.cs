@@ -112,15 +112,7 @@ internal static class TrainingKernels
     /// </summary>
     public static bool UsesPatchMatrix(TrainOp op) => op.Kind is TrainOpKind.Conv or TrainOpKind.ConvTranspose && PatchElements(op) <= 1L << 26;
 
-    /// <summary>Floats in one patch matrix: C_in·T × output positions, or for a transposed convolution C_out/g·T × input positions.</summary>
-    public static long PatchElements(TrainOp op)
-    {
-        var p = op.Layer;
-        long taps = (long)(p.Input.Rank == 2 ? p.Decl.KernelH : 1) * p.Decl.KernelW;
-        return op.Kind == TrainOpKind.ConvTranspose
-            ? p.Output.Channels / p.Decl.Groups * taps * p.Input.Spatial
-            : p.Input.Channels * taps * p.Output.Spatial;
-    }
+    public static long PatchElements(TrainOp op) => TapBlocks.PatchElements(op.Layer, op.Kind == TrainOpKind.ConvTranspose);
 
     /// <summary>
     /// A convolution as matrix products, sample by sample: the sample's input patches are copied into a matrix (row
@@ -133,7 +125,7 @@ internal static class TrainingKernels
         var d = p.Decl;
         int cin = p.Input.Channels, cout = p.Output.Channels, g = d.Groups;
         int cinG = cin / g, coutG = cout / g;
-        int taps = (p.Input.Rank == 2 ? d.KernelH : 1) * d.KernelW;
+        int taps = TapBlocks.Taps(p);
         int rowsTotal = cin * taps, rowsG = cinG * taps, positions = p.Output.Spatial, outW = p.Output.Width;
         var blocks = TapBlocks.For(p, transposed: false);
         string id = L(op.Output.Id);
@@ -143,30 +135,6 @@ internal static class TrainingKernels
         var first = blocks.Count > 0 ? blocks[0] : new TapBlock(0, 0, 1, 1, 0, 1, 1, 0, 0);
         string inStrides = $"{L(first.InRowStride)}, {L(first.InStep)}";
         TapBlocks.Table(w, p, blocks, table, taps);
-
-        // The backward pass's patch copies of one sample, transposed: into `colT` as [P, T·C_in].
-        void TransposedPatches()
-        {
-            w.Open($"for (int ci = 0; ci < {L(cin)}; ci++)");
-            w.Line($"int xc = (n * {L(p.Input.Size)}) + (ci * {L(p.Input.Spatial)}), row = ci * {L(taps)};");
-            TapBlocks.PerTap(w, blocks, table, (t, i, o, r, c) => $"Copy(x, xc + {i}, {inStrides}, colT, row + {TapBlocks.Folded(o, rowsTotal, t)}, {L(outW * rowsTotal)}, {L(rowsTotal)}, {r}, {c});");
-            w.Close();
-        }
-
-        void PerGroup(System.Action<string> body)
-        {
-            if (g == 1)
-            {
-                body("0");
-                return;
-            }
-
-            w.Open($"for (int g = 0; g < {L(g)}; g++)");
-            body("g");
-            w.Close();
-        }
-
-        string GroupOffset(string group, int size) => group == "0" ? "0" : $"{group} * {L(size)}";
 
         Open(w, op, false, $"y[n, co, oh, ow] = {(bias is null ? "" : "b[co] + ")}Σ x[n, ci, oh·s − p + kh·d, ow·s − p + kw·d]·w[co, ci, kh, kw], as y[n] = W·patches per group ({coutG} × {rowsG} times {rowsG} × {positions}). Each Copy line moves one tap's block of input positions into its row of the patch matrix; the blocks are clipped at generation time, so padded positions stay 0.");
         Tensors(w, op, false);
@@ -181,7 +149,7 @@ internal static class TrainingKernels
             w.Close();
         }
 
-        PerGroup(group => w.Line($"Multiply(w, {GroupOffset(group, coutG * rowsG)}, {L(rowsG)}, 1, col, {GroupOffset(group, rowsG * positions)}, {L(positions)}, y, {Offset("yb", GroupOffset(group, coutG * positions))}, {L(positions)}, {L(coutG)}, {L(rowsG)}, {L(positions)}, accumulate: {(bias is null ? "false" : "true")});"));
+        TapBlocks.Groups(w, g, group => w.Line($"Multiply(w, {TapBlocks.GroupOffset(group, coutG * rowsG)}, {L(rowsG)}, 1, col, {TapBlocks.GroupOffset(group, rowsG * positions)}, {L(positions)}, y, {TapBlocks.Offset("yb", TapBlocks.GroupOffset(group, coutG * positions))}, {L(positions)}, {L(coutG)}, {L(rowsG)}, {L(positions)}, accumulate: {(bias is null ? "false" : "true")});"));
         w.Close();
         w.Close();
 
@@ -190,7 +158,7 @@ internal static class TrainingKernels
         w.Line($"float[] w = {weight}, dw = {names.Gradient(op.Weight!)}, colT = _colT{id}, dcol = _dcol{id};");
         w.Line($"bool inputGradient = {InputGradientNeeded(op)};");
         w.Open("for (int n = 0; n < batch; n++)");
-        TransposedPatches();
+        TapBlocks.Patches(w, p, blocks, table, $"(n * {L(p.Input.Size)}) + ", "Copy", "x", "colT", transposedLayout: true);
         w.Line($"int yb = n * {L(p.Output.Size)};");
         if (bias is not null)
         {
@@ -199,9 +167,9 @@ internal static class TrainingKernels
             w.Close();
         }
 
-        PerGroup(group => w.Line($"Multiply(dy, {Offset("yb", GroupOffset(group, coutG * positions))}, {L(positions)}, 1, colT, {GroupOffset(group, rowsG)}, {L(rowsTotal)}, dw, {GroupOffset(group, coutG * rowsG)}, {L(rowsG)}, {L(coutG)}, {L(positions)}, {L(rowsG)}, accumulate: true);"));
+        TapBlocks.Groups(w, g, group => w.Line($"Multiply(dy, {TapBlocks.Offset("yb", TapBlocks.GroupOffset(group, coutG * positions))}, {L(positions)}, 1, colT, {TapBlocks.GroupOffset(group, rowsG)}, {L(rowsTotal)}, dw, {TapBlocks.GroupOffset(group, coutG * rowsG)}, {L(rowsG)}, {L(coutG)}, {L(positions)}, {L(rowsG)}, accumulate: true);"));
         w.Open("if (inputGradient)");
-        PerGroup(group => w.Line($"Multiply(w, {GroupOffset(group, coutG * rowsG)}, 1, {L(rowsG)}, dy, {Offset("yb", GroupOffset(group, coutG * positions))}, {L(positions)}, dcol, {GroupOffset(group, rowsG * positions)}, {L(positions)}, {L(rowsG)}, {L(coutG)}, {L(positions)}, accumulate: false);"));
+        TapBlocks.Groups(w, g, group => w.Line($"Multiply(w, {TapBlocks.GroupOffset(group, coutG * rowsG)}, 1, {L(rowsG)}, dy, {TapBlocks.Offset("yb", TapBlocks.GroupOffset(group, coutG * positions))}, {L(positions)}, dcol, {TapBlocks.GroupOffset(group, rowsG * positions)}, {L(positions)}, {L(rowsG)}, {L(coutG)}, {L(positions)}, accumulate: false);"));
         w.Open($"for (int ci = 0; ci < {L(cin)}; ci++)");
         w.Line($"int xc = (n * {L(p.Input.Size)}) + (ci * {L(p.Input.Spatial)}), row = ci * {L(taps * positions)};");
         TapBlocks.PerTap(w, blocks, table, (t, i, o, r, c) => $"Axpy(1f, dcol, row + {TapBlocks.Folded(t, positions, o)}, {L(outW)}, 1, dx, xc + {i}, {inStrides}, {r}, {c});");
@@ -223,7 +191,7 @@ internal static class TrainingKernels
         var d = p.Decl;
         int cin = p.Input.Channels, cout = p.Output.Channels, g = d.Groups;
         int cinG = cin / g, coutG = cout / g;
-        int taps = (p.Input.Rank == 2 ? d.KernelH : 1) * d.KernelW;
+        int taps = TapBlocks.Taps(p);
         int rows = coutG * taps, positions = p.Input.Spatial, outPlane = p.Output.Spatial;
         var blocks = TapBlocks.For(p, transposed: true);
         string id = L(op.Output.Id);
@@ -235,29 +203,15 @@ internal static class TrainingKernels
         TapBlocks.Table(w, p, blocks, table, taps);
 
         // Per group g and output channel j of it: row j·T + tap of a [C_out/g·T, P_in] matrix pairs with co = g·C_out/g + j.
-        void PerChannel(string statement)
+        void PerChannel(string group, string statement)
         {
             w.Open($"for (int j = 0; j < {L(coutG)}; j++)");
-            w.Line($"int yc = yb + (({(g == 1 ? "" : $"(g * {L(coutG)}) + ")}j) * {L(outPlane)}), row = j * {L((long)taps * positions)};");
+            w.Line($"int yc = yb + (({(group == "0" ? "" : $"({TapBlocks.GroupOffset(group, coutG)}) + ")}j) * {L(outPlane)}), row = j * {L((long)taps * positions)};");
             TapBlocks.PerTap(w, blocks, table, (t, i, o, r, c) => statement
                 .Replace("ROWT", $"({i} * {L(rows)}) + (j * {L(taps)}) + {t}")
                 .Replace("ROW", $"row + {TapBlocks.Folded(t, positions, i)}")
                 .Replace("OUT", $"yc + {o}")
                 .Replace("RC", $"{r}, {c}"));
-            w.Close();
-        }
-
-        void PerGroup(System.Action body)
-        {
-            if (g == 1)
-            {
-                w.Line("const int g = 0;");
-                body();
-                return;
-            }
-
-            w.Open($"for (int g = 0; g < {L(g)}; g++)");
-            body();
             w.Close();
         }
 
@@ -270,10 +224,10 @@ internal static class TrainingKernels
         string plane = $"Slice(y, yb + (co * {L(outPlane)}), {L(outPlane)})";
         w.Line(bias is null ? $"{plane}.Clear();" : $"{plane}.Fill({bias}[co]);");
         w.Close();
-        PerGroup(() =>
+        TapBlocks.Groups(w, g, group =>
         {
-            w.Line($"Multiply(w, g * {L((long)cinG * rows)}, 1, {L(rows)}, x, xb + (g * {L((long)cinG * positions)}), {L(positions)}, cols, 0, {L(positions)}, {L(rows)}, {L(cinG)}, {L(positions)}, accumulate: false);");
-            PerChannel($"Axpy(1f, cols, ROW, {L(p.Input.Width)}, 1, y, OUT, {outStrides}, RC);");
+            w.Line($"Multiply(w, {TapBlocks.GroupOffset(group, (long)cinG * rows)}, 1, {L(rows)}, x, {TapBlocks.Offset("xb", TapBlocks.GroupOffset(group, (long)cinG * positions))}, {L(positions)}, cols, 0, {L(positions)}, {L(rows)}, {L(cinG)}, {L(positions)}, accumulate: false);");
+            PerChannel(group, $"Axpy(1f, cols, ROW, {L(p.Input.Width)}, 1, y, OUT, {outStrides}, RC);");
         });
         w.Close();
         w.Close();
@@ -291,21 +245,19 @@ internal static class TrainingKernels
             w.Close();
         }
 
-        PerGroup(() =>
+        TapBlocks.Groups(w, g, group =>
         {
-            PerChannel($"Copy(dy, OUT, {outStrides}, patches, ROW, {L(p.Input.Width)}, 1, RC);");
-            PerChannel($"Copy(dy, OUT, {outStrides}, patchesT, ROWT, {L((long)p.Input.Width * rows)}, {L(rows)}, RC);");
-            w.Line($"Multiply(x, xb + (g * {L((long)cinG * positions)}), {L(positions)}, 1, patchesT, 0, {L(rows)}, dw, g * {L((long)cinG * rows)}, {L(rows)}, {L(cinG)}, {L(positions)}, {L(rows)}, accumulate: true);");
+            string weights = TapBlocks.GroupOffset(group, (long)cinG * rows), inputs = TapBlocks.Offset("xb", TapBlocks.GroupOffset(group, (long)cinG * positions));
+            PerChannel(group, $"Copy(dy, OUT, {outStrides}, patches, ROW, {L(p.Input.Width)}, 1, RC);");
+            PerChannel(group, $"Copy(dy, OUT, {outStrides}, patchesT, ROWT, {L((long)p.Input.Width * rows)}, {L(rows)}, RC);");
+            w.Line($"Multiply(x, {inputs}, {L(positions)}, 1, patchesT, 0, {L(rows)}, dw, {weights}, {L(rows)}, {L(cinG)}, {L(positions)}, {L(rows)}, accumulate: true);");
             w.Open("if (inputGradient)");
-            w.Line($"Multiply(w, g * {L((long)cinG * rows)}, {L(rows)}, 1, patches, 0, {L(positions)}, dx, xb + (g * {L((long)cinG * positions)}), {L(positions)}, {L(cinG)}, {L(rows)}, {L(positions)}, accumulate: true);");
+            w.Line($"Multiply(w, {weights}, {L(rows)}, 1, patches, 0, {L(positions)}, dx, {inputs}, {L(positions)}, {L(cinG)}, {L(rows)}, {L(positions)}, accumulate: true);");
             w.Close();
         });
         w.Close();
         w.Close();
     }
-
-    /// <summary>"yb", or "yb + (g * 100)".</summary>
-    private static string Offset(string start, string offset) => offset == "0" ? start : $"{start} + ({offset})";
 
     private static void Convolution(SourceWriter w, TrainOp op, TrainingNames names, bool transposed)
     {
@@ -313,7 +265,7 @@ internal static class TrainingKernels
         var d = p.Decl;
         int cin = p.Input.Channels, cout = p.Output.Channels, g = d.Groups;
         int cinG = cin / g, coutG = cout / g;
-        int taps = (p.Input.Rank == 2 ? d.KernelH : 1) * d.KernelW;
+        int taps = TapBlocks.Taps(p);
         int inPlane = p.Input.Spatial, outPlane = p.Output.Spatial;
         var blocks = TapBlocks.For(p, transposed);
         string table = "Taps" + L(op.Output.Id);

@@ -2,23 +2,55 @@ using System.Collections.Generic;
 using System.Globalization;
 using ConvGen.Shapes;
 
-namespace ConvGen.Generator.Emit.Training;
+namespace ConvGen.Generator.Emit;
 
 /// <summary>
-/// One tap of a convolution as the training kernels run it: the tap's index in the kernel window, and the block of
+/// One tap of a convolution as the patch-matrix kernels (inference and training) run it: the tap's index in the kernel window, and the block of
 /// input positions it pairs with a block of output positions (both as offsets within one channel plane, row strides
 /// and steps). Computed here, at generation time, so that zero padding only shrinks the blocks: no index leaves its
 /// tensor and no kernel tests a border.
 /// </summary>
 internal readonly record struct TapBlock(int Tap, int InOffset, int InRowStride, int InStep, int OutOffset, int OutRowStride, int OutStep, int Rows, int Cols);
 
-/// <summary>Computes the tap blocks of a convolution or transposed convolution.</summary>
+/// <summary>The tap blocks of a convolution or transposed convolution, and the code the patch-matrix kernels build on them.</summary>
 internal static class TapBlocks
 {
     /// <summary>Kernels with more tap blocks than this (or told to be compact) run them from a table instead of one line per tap.</summary>
     public const int MaxUnrolledTaps = 64;
 
-    private static string L(long v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string L(long v) => v.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Taps of the kernel window (a 1-D layer's height is 1).</summary>
+    public static int Taps(LayerPlan p) => (p.Input.Rank == 2 ? p.Decl.KernelH : 1) * p.Decl.KernelW;
+
+    /// <summary>Floats in one sample's patch matrix: C_in·T × output positions, or for a transposed convolution C_out/g·T × input positions.</summary>
+    public static long PatchElements(LayerPlan p, bool transposed)
+        => transposed
+            ? (long)p.Output.Channels / p.Decl.Groups * Taps(p) * p.Input.Spatial
+            : (long)p.Input.Channels * Taps(p) * p.Output.Spatial;
+
+    /// <summary>
+    /// Writes <paramref name="body"/> once per group: inside a loop over g, or once with the literal group "0" when
+    /// there is one group, so that <see cref="GroupOffset"/> writes no multiplication by zero.
+    /// </summary>
+    public static void Groups(SourceWriter w, int groups, System.Action<string> body)
+    {
+        if (groups == 1)
+        {
+            body("0");
+            return;
+        }
+
+        w.Open($"for (int g = 0; g < {L(groups)}; g++)");
+        body("g");
+        w.Close();
+    }
+
+    /// <summary>"0", or "g * size".</summary>
+    public static string GroupOffset(string group, long size) => group == "0" ? "0" : $"{group} * {L(size)}";
+
+    /// <summary>"start", or "start + (g * size)".</summary>
+    public static string Offset(string start, string offset) => offset == "0" ? start : $"{start} + ({offset})";
 
     /// <summary>Beyond <see cref="MaxUnrolledTaps"/>, the tap blocks as a static table (tap, input offset, output offset, rows, cols).</summary>
     public static void Table(SourceWriter w, LayerPlan p, List<TapBlock> blocks, string table, int taps, bool compact = false)
@@ -64,17 +96,21 @@ internal static class TapBlocks
             : $"({a} * {L(scale)}) + {b}";
 
     /// <summary>
-    /// The copies that fill one sample's patch matrix [C_in·T, P]: row ci·T + tap holds channel ci under that tap for
-    /// every output position (positions whose tap reads padding are never written, so they keep their 0).
+    /// The copies that fill one sample's patch matrix: row ci·T + tap holds channel ci under that tap for every output
+    /// position, as [C_in·T, P] or, <paramref name="transposedLayout"/>, as [P, C_in·T] (positions whose tap reads
+    /// padding are never written, so they keep their 0).
     /// </summary>
-    public static void Patches(SourceWriter w, LayerPlan p, List<TapBlock> blocks, string table, string sampleBase, string copy, string source, string patches, bool compact = false)
+    public static void Patches(SourceWriter w, LayerPlan p, List<TapBlock> blocks, string table, string sampleBase, string copy, string source, string patches, bool compact = false, bool transposedLayout = false)
     {
-        int taps = (p.Input.Rank == 2 ? p.Decl.KernelH : 1) * p.Decl.KernelW;
-        int positions = p.Output.Spatial;
+        int taps = Taps(p);
+        int positions = p.Output.Spatial, rows = p.Input.Channels * taps;
         var first = blocks.Count > 0 ? blocks[0] : new TapBlock(0, 0, 1, 1, 0, 1, 1, 0, 0);
+        string inStrides = $"{L(first.InRowStride)}, {L(first.InStep)}";
         w.Open($"for (int ci = 0; ci < {L(p.Input.Channels)}; ci++)");
-        w.Line($"int xc = {sampleBase}(ci * {L(p.Input.Spatial)}), row = ci * {L((long)taps * positions)};");
-        PerTap(w, blocks, table, (t, i, o, r, c) => $"{copy}({source}, xc + {i}, {L(first.InRowStride)}, {L(first.InStep)}, {patches}, row + {Folded(t, positions, o)}, {L(p.Output.Width)}, 1, {r}, {c});", compact);
+        w.Line($"int xc = {sampleBase}(ci * {L(p.Input.Spatial)}), row = ci * {L(transposedLayout ? taps : (long)taps * positions)};");
+        PerTap(w, blocks, table, (t, i, o, r, c) => transposedLayout
+            ? $"{copy}({source}, xc + {i}, {inStrides}, {patches}, row + {Folded(o, rows, t)}, {L((long)p.Output.Width * rows)}, {L(rows)}, {r}, {c});"
+            : $"{copy}({source}, xc + {i}, {inStrides}, {patches}, row + {Folded(t, positions, o)}, {L(p.Output.Width)}, 1, {r}, {c});", compact);
         w.Close();
     }
 
