@@ -12,10 +12,8 @@ namespace ConvGen.Training;
 /// </code>
 /// The decay never touches the gradient or the moments; for L2 decay added to the gradient use <see cref="Adam"/>.
 /// </summary>
-public sealed class AdamW : Optimizer
+public sealed class AdamW : AdamOptimizer
 {
-    private readonly AdamMoments _moments;
-
     /// <summary>An AdamW optimizer over <paramref name="parameters"/>, with PyTorch's defaults.</summary>
     /// <param name="parameters">The parameters to update; the list is copied, the arrays are not.</param>
     /// <param name="learningRate">PyTorch's <c>lr</c>.</param>
@@ -36,36 +34,7 @@ public sealed class AdamW : Optimizer
         double weightDecay = 1e-2,
         bool amsgrad = false,
         bool maximize = false)
-        : base(parameters, learningRate)
+        : base(parameters, learningRate, beta1, beta2, epsilon, weightDecay, amsgrad, maximize, decoupledWeightDecay: true)
     {
-        AdamMoments.Validate(beta1, beta2, epsilon, weightDecay);
-        Beta1 = beta1;
-        Beta2 = beta2;
-        Epsilon = epsilon;
-        WeightDecay = weightDecay;
-        Amsgrad = amsgrad;
-        Maximize = maximize;
-        _moments = new AdamMoments(Slots, amsgrad);
     }
-
-    /// <summary>PyTorch's <c>betas[0]</c>.</summary>
-    public double Beta1 { get; }
-
-    /// <summary>PyTorch's <c>betas[1]</c>.</summary>
-    public double Beta2 { get; }
-
-    /// <summary>PyTorch's <c>eps</c>.</summary>
-    public double Epsilon { get; }
-
-    /// <summary>PyTorch's <c>weight_decay</c> (decoupled: applied to the parameters, not the gradient).</summary>
-    public double WeightDecay { get; }
-
-    /// <summary>PyTorch's <c>amsgrad</c>.</summary>
-    public bool Amsgrad { get; }
-
-    /// <summary>PyTorch's <c>maximize</c>.</summary>
-    public bool Maximize { get; }
-
-    private protected override void Update(long step)
-        => _moments.Update(Slots, step, LearningRate, Beta1, Beta2, Epsilon, WeightDecay, decoupledWeightDecay: true, Amsgrad, Maximize);
 }
