@@ -77,19 +77,23 @@ internal static class NetworkEmitter
             string index = op.Layer.Index.ToString(CultureInfo.InvariantCulture);
             switch (op.Kind)
             {
+                case OpKind.Conv when op.ProjectionOf is not null:
+                    op.WeightField = "_projection" + index;
+                    op.BiasField = "_projectionBias" + index;
+                    break;
                 case OpKind.Conv or OpKind.ConvTranspose or OpKind.Linear:
                     op.WeightField = "_weight" + index;
                     op.BiasField = op.Layer.Decl.Bias || op.FoldedBatchNorm is not null ? "_bias" + index : null;
-                    op.PatchField = PatchConvKernel.Applies(op) ? "_patches" + index : null;
                     break;
                 case OpKind.ScaleShift:
                     op.WeightField = "_scale" + index;
                     op.BiasField = "_shift" + index;
                     break;
-                case OpKind.Add when op.Layer.Decl.Projection:
-                    op.WeightField = "_projection" + index;
-                    op.BiasField = "_projectionBias" + index;
-                    break;
+            }
+
+            if (op.Kind != OpKind.Pad && op.Choice is { } choice && choice.Strategy.ScratchLength(choice) > 0)
+            {
+                op.ScratchField = "_scratch" + index;
             }
         }
     }
@@ -185,9 +189,9 @@ internal static class NetworkEmitter
             w.Line($"private readonly float[] _buffer{b} = new float[{schedule.Buffers[b]}];");
         }
 
-        foreach (var op in schedule.Ops.Where(o => o.PatchField is not null))
+        foreach (var op in schedule.Ops.Where(o => o.ScratchField is not null))
         {
-            w.Line($"private readonly float[] {op.PatchField} = new float[{Literals.Int(PatchConvKernel.Elements(op))}]; // {op.MethodName}'s patch matrix (entries that read padding stay 0)");
+            w.Line($"private readonly float[] {op.ScratchField} = new float[{Literals.Int(op.Choice!.Strategy.ScratchLength(op.Choice))}]; // {op.MethodName}'s scratch tile");
         }
     }
 
@@ -219,14 +223,11 @@ internal static class NetworkEmitter
         {
             var p = op.Layer;
             var d = p.Decl;
-            long taps = TapBlocks.Taps(p);
             (long Weight, long Bias) lengths = op.Kind switch
             {
-                OpKind.Conv => ((long)p.Output.Channels * (p.Input.Channels / d.Groups) * taps, p.Output.Channels),
-                OpKind.ConvTranspose => ((long)p.Input.Channels * (p.Output.Channels / d.Groups) * taps, p.Output.Channels),
-                OpKind.Linear => ((long)p.Output.Size * p.Input.Size, p.Output.Size),
+                OpKind.Conv or OpKind.Linear => (op.Choice!.Strategy.WeightLength(op.Choice), op.Choice.Strategy.BiasLength(op.Choice)),
+                OpKind.ConvTranspose => ((long)p.Input.Channels * (p.Output.Channels / d.Groups) * TapBlocks.Taps(p), p.Output.Channels),
                 OpKind.ScaleShift => (p.Input.Channels, p.Input.Channels),
-                OpKind.Add => ((long)p.Output.Channels * p.Skip.Channels, p.Output.Channels),
                 _ => (0, 0),
             };
             if (op.WeightField is not null)
@@ -257,6 +258,12 @@ internal static class NetworkEmitter
         var d = op.Layer.Decl;
         switch (op.Kind)
         {
+            case OpKind.Conv when op.ProjectionOf is { } add:
+                string addPrefix = add.ParameterPrefix;
+                var projectionBn = add with { ParameterPrefix = addPrefix + ".1", Decl = new LayerDecl { Affine = true, Eps = 1e-5 } };
+                w.Line($"// {add.Label}: 1x1 projection ({addPrefix}.0) with its BatchNorm ({addPrefix}.1) folded in.");
+                Fold(projectionBn, Get(addPrefix + ".0.weight"), null, op.Layer.Output.Channels, 1, false, 1, op.WeightField!, op.BiasField!);
+                break;
             case OpKind.Conv or OpKind.ConvTranspose or OpKind.Linear:
                 int taps = op.Kind == OpKind.Linear ? 1 : TapBlocks.Taps(op.Layer);
                 if (op.FoldedBatchNorm is { } bn)
@@ -278,11 +285,16 @@ internal static class NetworkEmitter
                 w.Line($"({op.WeightField}, {op.BiasField}) = global::ConvGen.Kernels.BatchNormFolding.ScaleShift(");
                 w.Line($"    {Optional(d.Affine, prefix + ".weight")}, {Optional(d.Affine, prefix + ".bias")}, {Get(prefix + ".running_mean")}, {Get(prefix + ".running_var")}, {Literals.Double(d.Eps)});");
                 break;
-            case OpKind.Add when d.Projection:
-                var projectionBn = op.Layer with { ParameterPrefix = prefix + ".1", Decl = new LayerDecl { Affine = true, Eps = 1e-5 } };
-                w.Line($"// {op.Layer.Label}: 1x1 projection ({prefix}.0) with its BatchNorm ({prefix}.1) folded in.");
-                Fold(projectionBn, Get(prefix + ".0.weight"), null, op.Layer.Output.Channels, 1, false, 1, op.WeightField!, op.BiasField!);
-                break;
+        }
+
+        if (op.Choice is { } choice && op.Kind != OpKind.Pad)
+        {
+            w.Line($"{op.WeightField} = {choice.Strategy.PackWeight(op.WeightField!, choice)}; // the order {op.MethodName} reads");
+            string? packedBias = op.BiasField is null ? null : choice.Strategy.PackBias(op.BiasField, choice);
+            if (packedBias is not null && packedBias != op.BiasField)
+            {
+                w.Line($"{op.BiasField} = {packedBias};");
+            }
         }
     }
 
@@ -338,9 +350,9 @@ internal static class NetworkEmitter
                 args.Add(op.BiasField);
             }
 
-            if (op.PatchField is not null)
+            if (op.ScratchField is not null)
             {
-                args.Add(op.PatchField);
+                args.Add(op.ScratchField);
             }
 
             w.Line($"{KernelHelpers.ClassName}.{op.MethodName}({string.Join(", ", args)});");
@@ -364,7 +376,7 @@ internal static class NetworkEmitter
     {
         var p = op.Kind == OpKind.Pad ? op.Layer : op.Declared ?? op.Layer;
         string what = op.Kind == OpKind.Pad
-            ? $"{p.Label}: {p.Decl.BorderMode.ToString().ToLowerInvariant()} padding (top {p.PadTop}, bottom {p.PadBottom}, left {p.PadLeft}, right {p.PadRight}) of {p.Input} -> {op.Output.Shape}."
+            ? $"{p.Label}: {p.Decl.BorderMode.ToString().ToLowerInvariant()} padding (top {p.PadTop}, bottom {p.PadBottom}, left {p.PadLeft}, right {p.PadRight}) of {p.Input}, written as a {Strategies.PaddedInputKernel.Describe(op.Choice!.Input)} ({op.Output.Shape.Size} floats)."
             : $"{p.Label}: {p.Input} -> {p.Output}; {Summary.Describe(p)}.";
         w.Line("/// <summary>");
         w.Doc(Summary.XmlEscape(what));
@@ -381,6 +393,11 @@ internal static class NetworkEmitter
             {
                 w.Doc("It " + Summary.XmlEscape(note) + ".");
             }
+        }
+
+        if (op.Choice is { } choice && op.Kind != OpKind.Pad)
+        {
+            w.Doc(Summary.XmlEscape(choice.Describe()));
         }
 
         if (!op.Unrolled)

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using ConvGen.Generator.Emit.Strategies;
 using ConvGen.Shapes;
 
 namespace ConvGen.Generator.Emit;
@@ -35,6 +36,12 @@ internal sealed class NetworkSchedule
 
     public TensorShape OutputShape => Layers.Count == 0 ? Network.InputShape : Layers[Layers.Count - 1].Output;
 
+    /// <summary>
+    /// Floats every workspace buffer holds past its largest tensor: a vector kernel may read or write up to one
+    /// 16-lane vector past a tensor's end (results there are dropped or overwritten in order).
+    /// </summary>
+    public const int Slack = 16;
+
     public static NetworkSchedule Build(NetworkDecl network, IReadOnlyList<LayerPlan> layers)
     {
         var schedule = new NetworkSchedule(network, layers);
@@ -65,34 +72,18 @@ internal sealed class NetworkSchedule
             switch (d.Kind)
             {
                 case LayerKind.Conv:
-                    var conv = layer;
-                    if (NeedsPaddedCopy(layer))
-                    {
-                        var paddedShape = new TensorShape(
-                            layer.Input.Channels,
-                            layer.Input.Height + layer.PadTop + layer.PadBottom,
-                            layer.Input.Width + layer.PadLeft + layer.PadRight,
-                            layer.Input.Rank);
-                        var pad = new Op(OpKind.Pad, layer, current, new TensorValue(ids++, paddedShape)) { MethodName = Method(layer, "Pad") };
-                        Ops.Add(pad);
-                        current = pad.Output;
-                        conv = layer with { Input = paddedShape, PadTop = 0, PadBottom = 0, PadLeft = 0, PadRight = 0 };
-                        producer = Add(OpKind.Conv, conv, current);
-                        producer.Declared = layer;
-                        producer.FusedLabels.Insert(0, $"reads the padded copy {pad.MethodName} made ({paddedShape}), so its window never leaves the input");
-                        break;
-                    }
-
-                    producer = Add(OpKind.Conv, conv, current);
+                    producer = Convolution(layer, current, null, ref ids);
+                    current = producer.Output;
                     break;
                 case LayerKind.ConvTranspose:
                     producer = Add(OpKind.ConvTranspose, layer, current);
                     break;
                 case LayerKind.Linear:
                     producer = Add(OpKind.Linear, layer, current);
+                    producer.Choice = CostModel.Choose(new ConvProblem(layer, linear: true, IsCallerInput(producer.Input), residualFromCaller: false));
                     break;
                 case LayerKind.BatchNorm:
-                    if (producer is { Kind: OpKind.Conv or OpKind.ConvTranspose or OpKind.Linear, FoldedBatchNorm: null, Activation: null })
+                    if (producer is { Kind: OpKind.Conv or OpKind.ConvTranspose or OpKind.Linear, FoldedBatchNorm: null, Activation: null, Skip: null })
                     {
                         producer.FoldedBatchNorm = layer;
                         producer.FusedLabels.Add(layer.Label + " (folded)");
@@ -132,6 +123,21 @@ internal sealed class NetworkSchedule
                     saved[d.TensorName!] = current;
                     producer = null; // the saved value must stay as it is
                     break;
+                case LayerKind.Add when d.Projection:
+                    // The shortcut is an ordinary 1×1 convolution of the saved tensor whose epilogue adds the current one.
+                    producer = Convolution(ProjectionPlan(layer), saved[d.TensorName!], current, ref ids);
+                    producer.ProjectionOf = layer;
+                    producer.Declared = layer;
+                    producer.MethodName = Method(layer, d.AttributeName);
+                    producer.FusedLabels.Add($"its 1×1 projection ({layer.ParameterPrefix}.0) with BatchNorm ({layer.ParameterPrefix}.1) folded, run as a convolution of '{d.TensorName}' whose epilogue adds the current tensor");
+                    current = producer.Output;
+                    break;
+                case LayerKind.Add when producer is { Kind: OpKind.Conv or OpKind.Linear, Skip: null, Activation: null } && producer.Output == current
+                    && !IsCallerInput(saved[d.TensorName!]):
+                    // An identity shortcut right after a convolution or linear layer: added in that kernel's epilogue.
+                    producer.Skip = saved[d.TensorName!];
+                    producer.FusedLabels.Add(layer.Label + $" (adds '{d.TensorName}' in the epilogue)");
+                    break;
                 case LayerKind.Add:
                     var add = new Op(OpKind.Add, layer, current, new TensorValue(ids++, layer.Output)) { Skip = saved[d.TensorName!] };
                     Ops.Add(add);
@@ -161,16 +167,55 @@ internal sealed class NetworkSchedule
         }
     }
 
+    private bool IsCallerInput(TensorValue tensor) => tensor == Input && !TransposeInput;
+
     /// <summary>
-    /// Non-zero padding modes always pad into a buffer first, as PyTorch does. Zero padding does too when the
-    /// vector strategy will run (the condition of VectorConvKernel.Applies): on the padded copy every output is
-    /// interior, so no output takes the scalar border path, which otherwise costs more than the vectorized interior.
+    /// A convolution as the cost model chooses to run it, reading <paramref name="source"/>: when the chosen kernel
+    /// reads a prepared input (padding written out, phase planes for a stride), the padding kernel comes first.
+    /// <paramref name="residual"/> is a tensor its epilogue adds (a projection shortcut's current tensor), or null.
     /// </summary>
-    private static bool NeedsPaddedCopy(LayerPlan layer)
+    private Op Convolution(LayerPlan layer, TensorValue source, TensorValue? residual, ref int ids)
     {
-        bool padded = (layer.PadTop | layer.PadBottom | layer.PadLeft | layer.PadRight) != 0;
-        return padded && (layer.Decl.BorderMode != BorderMode.Zeros || (layer.Decl.StrideW == 1 && layer.Output.Width >= 8));
+        var problem = new ConvProblem(layer, linear: false, IsCallerInput(source), residual is not null && IsCallerInput(residual));
+        var choice = CostModel.Choose(problem);
+        string? padName = null;
+        if (choice.Input.Prepared)
+        {
+            var shape = new TensorShape(layer.Input.Channels, choice.Input.SplitH * choice.Input.PlaneHeight, choice.Input.SplitW * choice.Input.PlaneWidth, 2);
+            var pad = new Op(OpKind.Pad, layer, source, new TensorValue(ids++, shape)) { MethodName = Method(layer, "Pad"), Choice = choice };
+            Ops.Add(pad);
+            source = pad.Output;
+            padName = pad.MethodName;
+        }
+
+        var op = new Op(OpKind.Conv, layer, source, new TensorValue(ids++, layer.Output)) { Choice = choice, Skip = residual };
+        if (padName is not null)
+        {
+            op.FusedLabels.Add($"reads the {PaddedInputKernel.Describe(choice.Input)} that {padName} made, so its windows never leave the input");
+        }
+
+        Ops.Add(op);
+        return op;
     }
+
+    /// <summary>An <c>Add(..., Projection = true)</c>'s shortcut as the 1×1 convolution it is (its BatchNorm is folded at load).</summary>
+    private static LayerPlan ProjectionPlan(LayerPlan add) => add with
+    {
+        Decl = new LayerDecl
+        {
+            Kind = LayerKind.Conv,
+            AttributeName = add.Skip.Rank == 2 ? "Conv2d" : "Conv1d",
+            OutChannels = add.Output.Channels,
+            StrideH = add.ProjectionStrideH,
+            StrideW = add.ProjectionStrideW,
+            Bias = false,
+        },
+        Input = add.Skip,
+        PadTop = 0,
+        PadBottom = 0,
+        PadLeft = 0,
+        PadRight = 0,
+    };
 
     private static OpKind Kind(LayerKind kind) => kind switch
     {
@@ -188,7 +233,7 @@ internal sealed class NetworkSchedule
     /// <summary>Taps a kernel writes out one statement each when unrolled.</summary>
     public static long UnrolledTaps(Op op) => op.Kind switch
     {
-        OpKind.Conv or OpKind.ConvTranspose or OpKind.MaxPool or OpKind.AvgPool => (long)op.Layer.Decl.KernelH * op.Layer.Decl.KernelW,
+        OpKind.ConvTranspose or OpKind.MaxPool or OpKind.AvgPool => (long)op.Layer.Decl.KernelH * op.Layer.Decl.KernelW,
         _ => 0,
     };
 
@@ -281,7 +326,7 @@ internal sealed class NetworkSchedule
         }
 
         owners[best] = tensor;
-        Buffers[best] = System.Math.Max(Buffers[best], tensor.Shape.Size);
+        Buffers[best] = System.Math.Max(Buffers[best], tensor.Shape.Size + Slack);
         return best;
     }
 

@@ -69,6 +69,7 @@ internal sealed class Op
 
     public TensorValue Output { get; set; }
 
+    /// <summary>Add/Concat: the saved tensor; a convolution or linear layer: the residual its epilogue adds.</summary>
     public TensorValue? Skip { get; set; }
 
     public LayerPlan? FoldedBatchNorm { get; set; }
@@ -91,6 +92,15 @@ internal sealed class Op
 
     public string? BiasField { get; set; }
 
-    /// <summary>A convolution's own patch-matrix workspace (see <see cref="PatchConvKernel"/>), or null.</summary>
-    public string? PatchField { get; set; }
+    /// <summary>A kernel's own scratch buffer (see <see cref="Strategies.ConvStrategy.ScratchLength"/>), or null.</summary>
+    public string? ScratchField { get; set; }
+
+    /// <summary>
+    /// Convolutions and linear layers: the kernel the cost model chose (strategy, tile, input layout); the padding
+    /// kernel before such a convolution carries the same choice, whose input layout it writes.
+    /// </summary>
+    public Strategies.KernelChoice? Choice { get; set; }
+
+    /// <summary>A convolution that is an <c>Add(..., Projection = true)</c>'s 1×1 shortcut: its weights are that layer's.</summary>
+    public LayerPlan? ProjectionOf { get; set; }
 }

@@ -1,0 +1,80 @@
+using ConvGen.Shapes;
+
+namespace ConvGen.Generator.Emit.Strategies;
+
+/// <summary>
+/// The copy a tiled convolution reads (see <see cref="ConvInput"/>): padding written out (zeros, or reflect, replicate,
+/// circular as PyTorch's F.pad), and with a stride the padded input split into phase planes. Its cost is one pass over
+/// the input, against C_in·taps passes for a patch matrix.
+/// </summary>
+internal static class PaddedInputKernel
+{
+    private static string L(long value) => Literals.Int(value);
+
+    public static string Describe(ConvInput input) => input.SplitH * input.SplitW == 1
+        ? $"padded copy, row pitch {input.PlaneWidth}"
+        : $"padded copy split into {input.SplitH}×{input.SplitW} phase planes of {input.PlaneHeight}×{input.PlaneWidth}";
+
+    public static void Emit(SourceWriter w, Op op)
+    {
+        var c = op.Choice!;
+        var p = c.Problem;
+        var input = c.Input;
+        var mode = p.Layer.Decl.BorderMode;
+        int size = p.InChannels * input.ChannelStride;
+        bool split = input.SplitH * input.SplitW > 1;
+        if (mode == BorderMode.Zeros || !p.Padded)
+        {
+            w.Line($"output.Slice(0, {L(size)}).Clear(); // the padding (and any phase-plane cell past the padded input) reads 0");
+            if (!split)
+            {
+                w.Open($"for (int c = 0; c < {L(p.InChannels)}; c++)");
+                w.Open($"for (int r = 0; r < {L(p.Height)}; r++)");
+                w.Line($"input.Slice({Expr.Sum(0, ("c", p.Height * p.Width), ("r", p.Width))}, {L(p.Width)}).CopyTo(output.Slice({Expr.Sum((p.PadTop * input.PlaneWidth) + p.PadLeft, ("c", input.ChannelStride), ("r", input.PlaneWidth))}, {L(p.Width)}));");
+                w.Close().Close();
+                return;
+            }
+
+            Kernels.Prologue(w, op);
+            w.Open($"for (int c = 0; c < {L(p.InChannels)}; c++)");
+            w.Open($"for (int r = 0; r < {L(p.Height)}; r++)");
+            w.Line($"ref float xr = ref At(ref x, {Expr.Sum(0, ("c", p.Height * p.Width), ("r", p.Width))});");
+            w.Line($"ref float yr = ref At(ref y, {Row(p, input, $"r + {L(p.PadTop)}")});");
+            w.Open($"for (int col = 0; col < {L(p.Width)}; col++)");
+            w.Line($"At(ref yr, {Column(input, $"col + {L(p.PadLeft)}")}) = At(ref xr, col);");
+            w.Close().Close().Close();
+            return;
+        }
+
+        string map = mode switch
+        {
+            BorderMode.Reflect => "Reflect",
+            BorderMode.Replicate => "Replicate",
+            _ => "Circular",
+        };
+        Kernels.Prologue(w, op);
+        w.Open($"for (int c = 0; c < {L(p.InChannels)}; c++)");
+        w.Open($"for (int r = 0; r < {L(p.PaddedHeight)}; r++)");
+        w.Line($"ref float xr = ref At(ref x, {Expr.Sum(0, ("c", p.Height * p.Width))} + ({(p.Height == 1 ? "0" : $"{map}(r - {L(p.PadTop)}, {L(p.Height)})")} * {L(p.Width)}));");
+        w.Line($"ref float yr = ref At(ref y, {Row(p, input, "r")});");
+        w.Open($"for (int col = 0; col < {L(p.PaddedWidth)}; col++)");
+        w.Line($"At(ref yr, {Column(input, "col")}) = At(ref xr, {map}(col - {L(p.PadLeft)}, {L(p.Width)}));");
+        w.Close().Close().Close();
+    }
+
+    /// <summary>The offset of padded row <paramref name="row"/> of channel c in the prepared layout.</summary>
+    private static string Row(ConvProblem p, ConvInput input, string row)
+    {
+        string channel = $"(c * {L(input.ChannelStride)})";
+        if (input.SplitH == 1)
+        {
+            return $"{channel} + (({row}) * {L(input.PlaneWidth)})";
+        }
+
+        return $"{channel} + ((({row}) % {L(input.SplitH)}) * {L(input.SplitW * input.PlaneSize)}) + ((({row}) / {L(input.SplitH)}) * {L(input.PlaneWidth)})";
+    }
+
+    /// <summary>The offset of padded column <paramref name="column"/> within its row's planes.</summary>
+    private static string Column(ConvInput input, string column)
+        => input.SplitW == 1 ? column : $"((({column}) % {L(input.SplitW)}) * {L(input.PlaneSize)}) + (({column}) / {L(input.SplitW)})";
+}

@@ -1,0 +1,99 @@
+using System;
+using System.ComponentModel;
+
+namespace ConvGen.Kernels;
+
+/// <summary>
+/// Repacks finalized (PyTorch-layout, BatchNorm-folded) convolution and linear weights, once at construction, into the
+/// order a generated micro-kernel reads them, so its inner loop walks one contiguous stream. The user-facing weights
+/// (loading, saving, <c>ExportWeights</c>) keep PyTorch's layout; only the network's private copy is repacked.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class WeightPacking
+{
+    /// <summary>
+    /// For kernels that keep a block of <paramref name="block"/> output channels in registers and broadcast their
+    /// weights: [C_out, C_in/g, taps] becomes, per block of output channels, [C_in/g][taps][block].
+    /// <paramref name="block"/> must divide the output channels per group.
+    /// </summary>
+    /// <returns>A new array of the same length.</returns>
+    /// <exception cref="ArgumentException">The sizes do not describe <paramref name="weight"/>, or the block does not divide a group.</exception>
+    public static float[] ChannelBlocks(ReadOnlySpan<float> weight, int outChannels, int inPerGroup, int taps, int block)
+    {
+        Check(weight, outChannels, inPerGroup, taps);
+        if (block < 1 || outChannels % block != 0)
+        {
+            throw new ArgumentException($"The channel block {block} must divide the {outChannels} output channels.", nameof(block));
+        }
+
+        int k = inPerGroup * taps;
+        var packed = new float[weight.Length];
+        for (int co = 0; co < outChannels; co++)
+        {
+            int start = co / block * block * k, lane = co % block;
+            for (int j = 0; j < k; j++)
+            {
+                packed[start + (j * block) + lane] = weight[(co * k) + j];
+            }
+        }
+
+        return packed;
+    }
+
+    /// <summary>
+    /// For kernels whose vector lanes are output channels (inputs broadcast): [C_out, C_in/g, taps] becomes, per group,
+    /// [C_in/g][taps][<paramref name="paddedOutPerGroup"/>], the channels of each row zero-padded so that whole vectors
+    /// can always be loaded. A linear layer is the case of one group and one tap.
+    /// </summary>
+    /// <returns>An array of groups × C_in/g × taps × <paramref name="paddedOutPerGroup"/> floats.</returns>
+    /// <exception cref="ArgumentException">The sizes do not describe <paramref name="weight"/>, or the padding is too small.</exception>
+    public static float[] ChannelLanes(ReadOnlySpan<float> weight, int groups, int outChannels, int inPerGroup, int taps, int paddedOutPerGroup)
+    {
+        Check(weight, outChannels, inPerGroup, taps);
+        if (groups < 1 || outChannels % groups != 0 || paddedOutPerGroup < outChannels / groups)
+        {
+            throw new ArgumentException($"{groups} groups of {outChannels} output channels do not fit rows of {paddedOutPerGroup} lanes.", nameof(paddedOutPerGroup));
+        }
+
+        int outPerGroup = outChannels / groups, k = inPerGroup * taps;
+        var packed = new float[(long)groups * k * paddedOutPerGroup];
+        for (int co = 0; co < outChannels; co++)
+        {
+            int g = co / outPerGroup, lane = co % outPerGroup;
+            for (int j = 0; j < k; j++)
+            {
+                packed[(((long)g * k) + j) * paddedOutPerGroup + lane] = weight[(co * k) + j];
+            }
+        }
+
+        return packed;
+    }
+
+    /// <summary>A per-channel bias spread over groups of <paramref name="paddedOutPerGroup"/> lanes (the padding lanes 0).</summary>
+    /// <returns>An array of groups × <paramref name="paddedOutPerGroup"/> floats.</returns>
+    /// <exception cref="ArgumentException">The bias does not split into <paramref name="groups"/> groups that fit the padding.</exception>
+    public static float[] PaddedBias(ReadOnlySpan<float> bias, int groups, int paddedOutPerGroup)
+    {
+        if (groups < 1 || bias.Length % groups != 0 || paddedOutPerGroup < bias.Length / groups)
+        {
+            throw new ArgumentException($"A bias of {bias.Length} values does not split into {groups} groups of at most {paddedOutPerGroup} lanes.", nameof(bias));
+        }
+
+        int outPerGroup = bias.Length / groups;
+        var packed = new float[groups * paddedOutPerGroup];
+        for (int co = 0; co < bias.Length; co++)
+        {
+            packed[(co / outPerGroup * paddedOutPerGroup) + (co % outPerGroup)] = bias[co];
+        }
+
+        return packed;
+    }
+
+    private static void Check(ReadOnlySpan<float> weight, int outChannels, int inPerGroup, int taps)
+    {
+        if (outChannels < 1 || inPerGroup < 1 || taps < 1 || weight.Length != (long)outChannels * inPerGroup * taps)
+        {
+            throw new ArgumentException($"The weights hold {weight.Length} floats, but {outChannels} output channels × {inPerGroup} input channels per group × {taps} taps need {(long)outChannels * inPerGroup * taps}.", nameof(weight));
+        }
+    }
+}

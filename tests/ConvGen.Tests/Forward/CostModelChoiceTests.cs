@@ -1,0 +1,58 @@
+using System;
+using System.Linq;
+using ConvGen.Tests.Infrastructure;
+using Xunit;
+
+namespace ConvGen.Tests.Forward;
+
+/// <summary>
+/// The cost model (generator/Emit/Strategies/CostModel.cs) picks each convolution's and linear layer's kernel. These
+/// pin its choice on the layer shapes the strategies exist for, and that the choice and its reason are written into
+/// the kernel's comment; <see cref="TiledConvolutionTests"/> checks every strategy's results against the reference.
+/// </summary>
+public sealed class CostModelChoiceTests
+{
+    public static TheoryData<string, string> Cases() => new()
+    {
+        // A wide layer with many channels: 12 accumulators, stores a small share of the work.
+        { "[Network(64, 56, 56)]\n[Conv2d(64, 3, Padding = 1)]", "Strategy: channel tile, direct: 6 position(s) × 2 vector(s) of output channels = 12 accumulators" },
+        // Depthwise on a narrow map (DS-CNN's 25×5): positions flattened over the padded row pitch.
+        { "[Network(64, 25, 5)]\n[Conv2d(64, 3, Padding = 1, Groups = 64)]", "Strategy: row tile, depthwise:" },
+        // A dense layer on a small map: output channels on the lanes.
+        { "[Network(6, 14, 14)]\n[Conv2d(16, 5)]", "Strategy: channel tile, direct:" },
+        // A strided layer: each position is addressed on its own, no phase planes needed.
+        { "[Network(16, 32, 32)]\n[Conv2d(32, 3, Stride = 2, Padding = 1)]", "Strategy: channel tile, direct:" },
+        // Pointwise on a 3×3 map (MobileNet's last blocks).
+        { "[Network(128, 3, 3)]\n[Conv2d(256, 1)]", "Strategy: channel tile, pointwise:" },
+        // A small linear layer: few accumulators, so the reduction is split.
+        { "[Network(1, 84)]\n[Flatten, Linear(10)]", "Strategy: channel tile, linear: 1 position(s) × 2 vector(s) of output channels = 8 accumulators, the reduction split 4 ways" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void The_cost_model_picks_the_expected_kernel_and_says_why(string declaration, string expected)
+    {
+        string source = GeneratorHarness.Run(GeneratorHarness.Declare(declaration)).Sources.Values.Single();
+        string comment = source.Split('\n').Select(l => l.Trim()).Single(l => l.Contains("Strategy:", StringComparison.Ordinal));
+        Assert.Contains(expected, comment, StringComparison.Ordinal);
+        Assert.Contains("Cost model: about", comment, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_projection_shortcut_is_a_convolution_that_adds_the_residual()
+    {
+        const string Declaration = "[Network(16, 8, 8)]\n[Save(\"x\"), Conv2d(32, 3, Stride = 2, Padding = 1, Bias = false), BatchNorm2d, Add(\"x\", Projection = true), ReLU]";
+        string source = GeneratorHarness.Run(GeneratorHarness.Declare(Declaration)).Sources.Values.Single();
+        Assert.Contains("run as a convolution of 'x' whose epilogue adds the current tensor + ReLU #4", source, StringComparison.Ordinal);
+        Assert.Contains("Strategy: channel tile, pointwise:", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_identity_shortcut_is_added_in_the_convolution_epilogue()
+    {
+        const string Declaration = "[Network(8, 10, 10)]\n[ReLU, Save(\"x\"), Conv2d(8, 3, Padding = 1), BatchNorm2d, Add(\"x\"), ReLU]";
+        string source = GeneratorHarness.Run(GeneratorHarness.Declare(Declaration)).Sources.Values.Single();
+        Assert.Contains("Fused: BatchNorm2d #3 (folded) + Add #4 (adds 'x' in the epilogue) + ReLU #5.", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("Layer4_Add(", source, StringComparison.Ordinal);
+    }
+}
