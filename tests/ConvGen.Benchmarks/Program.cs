@@ -7,7 +7,7 @@ namespace ConvGen.Benchmarks;
 
 /// <summary>
 /// Entry point. <c>verify-onnx [--save DIR]</c> checks the ONNX Runtime peer, <c>verify-convgen</c> checks ConvGen
-/// against it on the zoo networks, <c>first-call</c> times the first calls
+/// against it on the zoo networks, <c>first-call</c> and <c>per-layer NETWORK</c> time the first calls and the layers
 /// (README.md); anything else goes to BenchmarkDotNet, e.g. <c>--filter '*'</c> or <c>--job short --filter '*Onnx*'</c>.
 /// </summary>
 public static class Program
@@ -19,6 +19,8 @@ public static class Program
         ["verify-convgen"] = _ => VerifyConvGen(),
         ["first-call"] = FirstCallLatency.Run,
         [FirstCallLatency.ChildCommand] = FirstCallLatency.RunChild,
+        ["per-layer"] = LayerProfile.Run,
+        [LayerProfile.ChildCommand] = LayerProfile.RunChild,
         ["training-step-save"] = TrainingStepExport.Run,
     };
 

@@ -91,10 +91,13 @@ public sealed class ZooNetwork
     /// <paramref name="weights"/>. Throws unless the description matches the generated layer table slot by slot
     /// (kind and output shape), so a drift between the two declarations is named before any number is compared.
     /// </summary>
-    public byte[] CreateOnnx(ModelWeights weights, int batch)
+    /// <param name="weights">The weights; the ONNX initializers share their arrays.</param>
+    /// <param name="batch">The model's fixed batch size.</param>
+    /// <param name="nodeSlots">When given, receives the slot that added each ONNX node, by node name.</param>
+    public byte[] CreateOnnx(ModelWeights weights, int batch, IDictionary<string, int>? nodeSlots = null)
     {
-        var shapes = new List<IReadOnlyList<long>>();
-        byte[] model = Spec.ToOnnx(StateDicts.From(weights), batch, shapes);
+        var slots = new List<(IReadOnlyList<long> Shape, IReadOnlyList<string> Nodes)>();
+        byte[] model = Spec.ToOnnx(StateDicts.From(weights), batch, slots);
         if (Spec.Layers.Count != Layers.Count)
         {
             throw new InvalidOperationException($"{Name}: the ONNX description has {Spec.Layers.Count} slots, the ConvGen network {Layers.Count}.");
@@ -102,7 +105,12 @@ public sealed class ZooNetwork
 
         for (int i = 0; i < Layers.Count; i++)
         {
-            string onnxShape = "[" + string.Join(", ", shapes[i].Skip(1).Select(d => d.ToString(CultureInfo.InvariantCulture))) + "]";
+            foreach (string node in slots[i].Nodes)
+            {
+                nodeSlots?.Add(node, i);
+            }
+
+            string onnxShape = "[" + string.Join(", ", slots[i].Shape.Skip(1).Select(d => d.ToString(CultureInfo.InvariantCulture))) + "]";
             if (!string.Equals(Spec.Layers[i].Kind.ToString(), Layers[i].Kind, StringComparison.Ordinal)
                 || !string.Equals(onnxShape, Layers[i].OutputShape, StringComparison.Ordinal))
             {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 
 namespace ConvGen.Benchmarks.Onnx;
 
@@ -18,8 +19,12 @@ public sealed record NetworkSpec(string Name, IReadOnlyList<int> InputShape, IRe
     /// <summary>The ONNX model for input [batch, C, H, W].</summary>
     /// <param name="stateDict">Weights keyed by state_dict names; the arrays become the initializers, not copied.</param>
     /// <param name="batch">The fixed batch size of the model's input.</param>
-    /// <param name="slotShapes">When given, receives the output shape of every slot (batch first), in order.</param>
-    public byte[] ToOnnx(IReadOnlyDictionary<string, float[]> stateDict, int batch = 1, IList<IReadOnlyList<long>>? slotShapes = null)
+    /// <param name="slots">When given, receives for every slot, in order, its output shape (batch first) and the names of
+    /// the nodes it added (ONNX Runtime keeps the first node's name when it fuses, e.g. Conv + BatchNormalization + Relu).</param>
+    public byte[] ToOnnx(
+        IReadOnlyDictionary<string, float[]> stateDict,
+        int batch = 1,
+        IList<(IReadOnlyList<long> Shape, IReadOnlyList<string> Nodes)>? slots = null)
     {
         ArgumentNullException.ThrowIfNull(stateDict);
         var b = new OnnxGraphBuilder("input", [batch, .. InputShape]);
@@ -29,6 +34,7 @@ public sealed record NetworkSpec(string Name, IReadOnlyList<int> InputShape, IRe
         {
             LayerSpec layer = Layers[slot];
             string module = slot.ToString(CultureInfo.InvariantCulture);
+            int nodesBefore = b.Nodes.Count;
             x = layer.Kind switch
             {
                 LayerSpecKind.Conv2d => b.Conv2d(x, stateDict, module, layer.Features, layer.Kernel!, [layer.Stride, layer.Stride], layer.Pads!, groups: layer.Groups),
@@ -42,7 +48,7 @@ public sealed record NetworkSpec(string Name, IReadOnlyList<int> InputShape, IRe
                 LayerSpecKind.Add => b.Add(x, layer.Projection ? Project(b, stateDict, module, saved[layer.Skip!], x) : saved[layer.Skip!]),
                 _ => throw new NotSupportedException($"Slot {slot}: {layer.Kind} has no ONNX translation."),
             };
-            slotShapes?.Add(b.ShapeOf(x));
+            slots?.Add((b.ShapeOf(x), [.. b.Nodes.Skip(nodesBefore).Select(n => n.Name)]));
         }
 
         return b.Build(x, Name);
