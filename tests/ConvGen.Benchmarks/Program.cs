@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using BenchmarkDotNet.Running;
 
@@ -6,36 +7,48 @@ namespace ConvGen.Benchmarks;
 
 /// <summary>
 /// Entry point. <c>verify-onnx [--save DIR]</c> checks the ONNX Runtime peer, <c>verify-convgen</c> checks ConvGen
-/// against it on the benchmark networks; anything else goes to
-/// BenchmarkDotNet, e.g. <c>--filter '*'</c> or <c>--job short --filter '*Onnx*'</c>.
+/// against it on the zoo networks, <c>first-call</c> and <c>per-layer NETWORK</c> time the first calls and the layers
+/// (README.md); anything else goes to BenchmarkDotNet, e.g. <c>--filter '*'</c> or <c>--job short --filter '*Onnx*'</c>.
 /// </summary>
 public static class Program
 {
-    /// <summary>Dispatches to the ONNX verification, the training-step export or BenchmarkDotNet.</summary>
+    // The commands that are not BenchmarkDotNet's, each with the arguments after its name.
+    private static readonly Dictionary<string, Func<string[], int>> Commands = new(StringComparer.Ordinal)
+    {
+        ["verify-onnx"] = OnnxVerification.Run,
+        ["verify-convgen"] = _ => VerifyConvGen(),
+        ["first-call"] = FirstCallLatency.Run,
+        [FirstCallLatency.ChildCommand] = FirstCallLatency.RunChild,
+        ["per-layer"] = LayerProfile.Run,
+        [LayerProfile.ChildCommand] = LayerProfile.RunChild,
+        ["training-step-save"] = TrainingStepExport.Run,
+    };
+
+    /// <summary>Dispatches to a command of <see cref="Commands"/> or to BenchmarkDotNet.</summary>
     public static int Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (args.Length > 0 && string.Equals(args[0], "verify-onnx", StringComparison.Ordinal))
+        if (args.Length > 0 && Commands.TryGetValue(args[0], out Func<string[], int>? command))
         {
-            return OnnxVerification.Run(args.Skip(1).ToArray());
-        }
-
-        if (args.Length > 0 && string.Equals(args[0], "verify-convgen", StringComparison.Ordinal))
-        {
-            // The check ConvGenVsOrtBenchmarks' [GlobalSetup] runs, without BenchmarkDotNet: throws on a mismatch.
-            var benchmarks = new ConvGenVsOrtBenchmarks();
-            benchmarks.Setup();
-            benchmarks.Cleanup();
-            Console.WriteLine("verify-convgen: ConvGen matches ONNX Runtime");
-            return 0;
-        }
-
-        if (args.Length > 0 && string.Equals(args[0], "training-step-save", StringComparison.Ordinal))
-        {
-            return TrainingStepExport.Run(args.Skip(1).ToArray());
+            return command(args.Skip(1).ToArray());
         }
 
         _ = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+
+    // The check ConvGenVsOrtBenchmarks' [GlobalSetup] runs, without BenchmarkDotNet, at every benchmarked batch size:
+    // throws on a mismatch.
+    private static int VerifyConvGen()
+    {
+        foreach (int batch in (int[])[1, 32])
+        {
+            var benchmarks = new ConvGenVsOrtBenchmarks { Batch = batch };
+            benchmarks.Setup();
+            benchmarks.Cleanup();
+        }
+
+        Console.WriteLine("verify-convgen: ConvGen matches ONNX Runtime on every zoo network");
         return 0;
     }
 }

@@ -8,23 +8,28 @@ using BenchmarkDotNet.Running;
 namespace ConvGen.Benchmarks;
 
 /// <summary>
-/// Adds "MACs" and "GFLOP/s" (2·MACs / mean time) columns. The MACs of a benchmark come from its category,
-/// registered with the generated network's layer table, so the figures follow the generator's own shape math.
+/// Adds "MACs" (per run: per sample × the <c>Batch</c> parameter, when there is one), "GFLOP/s" (2·MACs / mean time) and
+/// "µs/image" (mean / Batch) columns. The per-sample MACs of a benchmark come from its category, the zoo network of that
+/// name (<see cref="ZooNetwork.All"/>), so the figures follow the generator's own shape math.
 /// </summary>
 public sealed class ThroughputConfig : ManualConfig
 {
     /// <summary>Multiply-accumulates per run, by <see cref="BenchmarkDotNet.Attributes.BenchmarkCategoryAttribute"/>.</summary>
-    public static IReadOnlyDictionary<string, long> MacsByCategory { get; } = new Dictionary<string, long>(System.StringComparer.Ordinal)
-    {
-        [ConvGenVsOrtBenchmarks.LeNet5Category] = LeNet5Sample.LeNet5.Layers.Sum(l => l.Macs),
-        [ConvGenVsOrtBenchmarks.Conv3x3Category] = Networks.Conv3x3_64to64_56x56.Layers.Sum(l => l.Macs),
-    };
+    public static IReadOnlyDictionary<string, long> MacsByCategory { get; } =
+        ZooNetwork.All.ToDictionary(n => n.Name, n => n.Macs, System.StringComparer.Ordinal);
 
-    /// <summary>The two columns.</summary>
+    /// <summary>The three columns.</summary>
     public ThroughputConfig()
     {
-        AddColumn(new MacsColumn(), new GflopsColumn());
+        AddColumn(
+            new MacsColumn(),
+            new MeanTimeColumn("GFLOP/s", "2·MACs / mean time (one thread)", (c, meanNs) => 2.0 * MacsOf(c) / meanNs),
+            new MeanTimeColumn("µs/image", "Mean time / Batch, in microseconds", (c, meanNs) => meanNs / 1000.0 / BatchOf(c)));
     }
+
+    // Samples per run: the benchmark's Batch parameter, else 1.
+    private static int BatchOf(BenchmarkCase benchmarkCase) =>
+        benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == "Batch")?.Value is int batch ? batch : 1;
 
     private static long? MacsOf(BenchmarkCase benchmarkCase)
     {
@@ -32,7 +37,7 @@ public sealed class ThroughputConfig : ManualConfig
         {
             if (MacsByCategory.TryGetValue(category, out long macs))
             {
-                return macs;
+                return macs * BatchOf(benchmarkCase);
             }
         }
 
@@ -72,26 +77,24 @@ public sealed class ThroughputConfig : ManualConfig
 
         public override string ColumnName => "MACs";
 
-        public override string Legend => "Multiply-accumulates per run, from the generated layer table";
+        public override string Legend => "Multiply-accumulates per run (per sample from the generated layer table, times Batch)";
 
         public override string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) =>
             MacsOf(benchmarkCase) is long macs ? macs.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : "-";
     }
 
-    private sealed class GflopsColumn : ColumnBase
+    // A figure computed from the mean time (ns) of a benchmark case; "-" where it has none.
+    private sealed class MeanTimeColumn(string name, string legend, System.Func<BenchmarkCase, double, double?> value) : ColumnBase
     {
-        public override string Id => nameof(GflopsColumn);
+        public override string Id => nameof(MeanTimeColumn) + "." + name;
 
-        public override string ColumnName => "GFLOP/s";
+        public override string ColumnName => name;
 
-        public override string Legend => "2·MACs / mean time (one thread)";
+        public override string Legend => legend;
 
-        public override string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
-        {
-            double? meanNs = summary[benchmarkCase]?.ResultStatistics?.Mean;
-            return MacsOf(benchmarkCase) is long macs && meanNs is > 0
-                ? (2.0 * macs / meanNs.Value).ToString("F2", System.Globalization.CultureInfo.InvariantCulture)
+        public override string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) =>
+            summary[benchmarkCase]?.ResultStatistics?.Mean is double meanNs && meanNs > 0 && value(benchmarkCase, meanNs) is double v
+                ? v.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)
                 : "-";
-        }
     }
 }

@@ -12,8 +12,9 @@ namespace ConvGen.Benchmarks.Onnx;
 /// </summary>
 /// <remarks>
 /// Each op method takes value names and returns the name of the value it produces.
-/// <see cref="Conv2d"/> and <see cref="Linear"/> take their weights from a PyTorch-style state dict
-/// (<c>"0.weight"</c>, <c>"0.bias"</c>, ...) and name the initializers after its keys, as torch.onnx.export does.
+/// <c>Conv2d</c> and <see cref="Linear"/> take their weights from a PyTorch-style state dict
+/// (<c>"0.weight"</c>, <c>"0.bias"</c>, ...) and name the initializers after its keys, as torch.onnx.export does;
+/// so does <see cref="BatchNorm2d"/> (<c>"1.weight"</c>, <c>"1.running_mean"</c>, ...).
 /// <code>
 /// var b = new OnnxGraphBuilder("input", 1, 1, 32, 32);
 /// string x = b.Conv2d(b.Input, stateDict, "0", outChannels: 6, kernelSize: 5);
@@ -172,9 +173,36 @@ public sealed class OnnxGraphBuilder
         int stride = 1,
         int padding = 0,
         int dilation = 1,
+        int groups = 1) =>
+        Conv2d(x, stateDict, module, outChannels, [kernelSize, kernelSize], [stride, stride], [padding, padding, padding, padding], [dilation, dilation], groups);
+
+    /// <summary>
+    /// nn.Conv2d in general: a kernel [kH, kW], per-axis strides and dilations, and one padding per side (what
+    /// <c>F.pad</c> then a padding-free convolution computes). Adds <c>{module}.weight</c> (and <c>{module}.bias</c>
+    /// when the state dict has it) as initializers, then a Conv node.
+    /// </summary>
+    /// <param name="x">Input [N, C, H, W]; C is the layer's in_channels.</param>
+    /// <param name="stateDict">Weights keyed by PyTorch state_dict names.</param>
+    /// <param name="module">The module's key prefix.</param>
+    /// <param name="outChannels">out_channels.</param>
+    /// <param name="kernel">[kH, kW].</param>
+    /// <param name="strides">[sH, sW].</param>
+    /// <param name="pads">[top, left, bottom, right] (ONNX's order).</param>
+    /// <param name="dilations">[dH, dW]; ones when null.</param>
+    /// <param name="groups">groups; in_channels for a depthwise convolution.</param>
+    public string Conv2d(
+        string x,
+        IReadOnlyDictionary<string, float[]> stateDict,
+        string module,
+        int outChannels,
+        IReadOnlyList<int> kernel,
+        IReadOnlyList<int> strides,
+        IReadOnlyList<int> pads,
+        IReadOnlyList<int>? dilations = null,
         int groups = 1)
     {
         ArgumentNullException.ThrowIfNull(stateDict);
+        CheckCount(kernel, 2, nameof(kernel));
         long inChannels = Shape4(x)[1];
         if (groups <= 0 || inChannels % groups != 0)
         {
@@ -182,9 +210,55 @@ public sealed class OnnxGraphBuilder
         }
 
         string weight = AddInitializer(
-            module + ".weight", Lookup(stateDict, module + ".weight"), outChannels, inChannels / groups, kernelSize, kernelSize);
+            module + ".weight", Lookup(stateDict, module + ".weight"), outChannels, inChannels / groups, kernel[0], kernel[1]);
         string? bias = stateDict.TryGetValue(module + ".bias", out float[]? b) ? AddInitializer(module + ".bias", b, outChannels) : null;
-        return Conv(x, weight, bias, [padding, padding, padding, padding], [stride, stride], [dilation, dilation], groups);
+        return Conv(x, weight, bias, pads, strides, dilations, groups);
+    }
+
+    /// <summary>BatchNormalization in inference mode: y = scale · (x − mean) / √(var + ε) + bias, per channel (axis 1).</summary>
+    /// <param name="x">Input [N, C, ...].</param>
+    /// <param name="scale">γ [C].</param>
+    /// <param name="bias">β [C].</param>
+    /// <param name="mean">Running mean [C].</param>
+    /// <param name="variance">Running variance [C].</param>
+    /// <param name="epsilon">ε.</param>
+    public string BatchNormalization(string x, string scale, string bias, string mean, string variance, float epsilon = 1e-5f)
+    {
+        IReadOnlyList<long> xs = ShapeOf(x);
+        foreach (string parameter in (string[])[scale, bias, mean, variance])
+        {
+            IReadOnlyList<long> ps = ShapeOf(parameter);
+            if (xs.Count < 2 || ps.Count != 1 || ps[0] != xs[1])
+            {
+                throw new ArgumentException($"BatchNormalization: '{parameter}' must have shape [{(xs.Count < 2 ? "C" : xs[1])}].", nameof(x));
+            }
+        }
+
+        return AddNode("BatchNormalization", [x, scale, bias, mean, variance], [.. xs], OnnxAttribute.FromFloat("epsilon", epsilon));
+    }
+
+    /// <summary>
+    /// nn.BatchNorm2d in eval mode: adds <c>{module}.weight</c>, <c>.bias</c>, <c>.running_mean</c> and
+    /// <c>.running_var</c> as initializers, then a BatchNormalization node (which ONNX Runtime folds into a
+    /// preceding Conv when it can, as ConvGen does).
+    /// </summary>
+    /// <param name="x">Input [N, C, H, W].</param>
+    /// <param name="stateDict">Weights keyed by PyTorch state_dict names.</param>
+    /// <param name="module">The module's key prefix.</param>
+    /// <param name="epsilon">eps.</param>
+    public string BatchNorm2d(string x, IReadOnlyDictionary<string, float[]> stateDict, string module, float epsilon = 1e-5f)
+    {
+        ArgumentNullException.ThrowIfNull(stateDict);
+        long channels = Shape4(x)[1];
+        string Parameter(string suffix) => AddInitializer(module + suffix, Lookup(stateDict, module + suffix), channels);
+        return BatchNormalization(x, Parameter(".weight"), Parameter(".bias"), Parameter(".running_mean"), Parameter(".running_var"), epsilon);
+    }
+
+    /// <summary>GlobalAveragePool: the mean of each channel, [N, C, H, W] to [N, C, 1, 1] (nn.AdaptiveAvgPool2d(1)).</summary>
+    public string GlobalAveragePool(string x)
+    {
+        long[] xs = Shape4(x);
+        return AddNode("GlobalAveragePool", [x], [xs[0], xs[1], 1, 1]);
     }
 
     /// <summary>Relu.</summary>

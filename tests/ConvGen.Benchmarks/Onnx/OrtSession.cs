@@ -22,10 +22,20 @@ public sealed class OrtSession : IDisposable
     private readonly OrtValue[] _outputValues;
 
     /// <summary>Creates the session from ModelProto bytes (e.g. <see cref="OnnxGraphBuilder.Build"/>'s result).</summary>
-    public OrtSession(byte[] model)
+    /// <param name="model">The model.</param>
+    /// <param name="profilePrefix">When given, ORT's profiler records every node of every run into a JSON file whose
+    /// name starts with this prefix; <see cref="EndProfiling"/> closes it and returns its path.</param>
+    public OrtSession(byte[] model, string? profilePrefix = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         _options = CreateSingleThreadOptions();
+        if (profilePrefix is not null)
+        {
+            // The prefix first: setting EnableProfiling hands ORT the prefix it has at that moment.
+            _options.ProfileOutputPathPrefix = profilePrefix;
+            _options.EnableProfiling = true;
+        }
+
         _session = new InferenceSession(model, _options);
         _runOptions = new RunOptions();
 
@@ -65,6 +75,9 @@ public sealed class OrtSession : IDisposable
 
     /// <summary>Runs the model from <see cref="Input"/> into <see cref="Output"/>.</summary>
     public void Run() => _session.Run(_runOptions, _inputNames, _inputValues, _outputNames, _outputValues);
+
+    /// <summary>Stops the profiler (see the constructor) and returns the JSON file's path.</summary>
+    public string EndProfiling() => _session.EndProfiling();
 
     /// <inheritdoc />
     public void Dispose()
