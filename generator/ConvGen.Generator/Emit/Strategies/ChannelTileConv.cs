@@ -138,7 +138,7 @@ internal sealed class ChannelTileConv : ConvStrategy
         for (int j = 0; j < rows; j++)
         {
             string position = j == 0 ? "q" : $"(q + {L(j)})";
-            w.Line(p.Positions == 1 ? $"const int b{j} = 0;" : $"int b{j} = {Base(p, input, position)};");
+            w.Line(p.Positions == 1 ? $"ref float x{j} = ref xg;" : $"ref float x{j} = ref At(ref xg, {Base(p, input, position)});");
         }
 
         string Acc(int j, int v, int s) => splits == 1 ? $"acc{j}_{v}" : $"acc{j}_{v}_{s}";
@@ -159,7 +159,7 @@ internal sealed class ChannelTileConv : ConvStrategy
         w.Line("ref float ws = ref wb;");
         void Step(string k, int s)
         {
-            w.Line($"int o{s} = {(depth == 1 ? "0" : p.Taps == 1 ? Expr.Sum(0, (k, input.ChannelStride)) : $"At(ref offsets, {k})")};");
+            w.Line($"nint o{s} = {(depth == 1 ? "0" : p.Taps == 1 ? Expr.Sum(0, (k, input.ChannelStride)) : $"At(ref offsets, {k})")};");
             string weights = s == 0 ? "" : L(s * padded);
             for (int v = 0; v < vectors; v++)
             {
@@ -169,7 +169,7 @@ internal sealed class ChannelTileConv : ConvStrategy
 
             for (int j = 0; j < rows; j++)
             {
-                w.Line($"var x{s}_{j} = Splat(At(ref xg, b{j} + o{s}));");
+                w.Line($"var x{s}_{j} = Splat(At(ref x{j}, o{s}));");
                 for (int v = 0; v < vectors; v++)
                 {
                     w.Line($"{Acc(j, v, s)} = Fma(w{s}_{v}, x{s}_{j}, {Acc(j, v, s)});");
@@ -223,7 +223,7 @@ internal sealed class ChannelTileConv : ConvStrategy
         }
     }
 
-    /// <summary>The first input float of position <paramref name="position"/>'s window, as an expression.</summary>
+    /// <summary>The offset of position <paramref name="position"/>'s first input float, as an expression.</summary>
     private static string Base(ConvProblem p, ConvInput input, string position)
     {
         if (p.OutWidth == 1)

@@ -40,9 +40,24 @@ internal static class PaddedInputKernel
             w.Open($"for (int r = 0; r < {L(p.Height)}; r++)");
             w.Line($"ref float xr = ref At(ref x, {Expr.Sum(0, ("c", p.Height * p.Width), ("r", p.Width))});");
             w.Line($"ref float yr = ref At(ref y, {Row(p, input, $"r + {L(p.PadTop)}")});");
-            w.Open($"for (int col = 0; col < {L(p.Width)}; col++)");
-            w.Line($"At(ref yr, {Column(input, $"col + {L(p.PadLeft)}")}) = At(ref xr, col);");
-            w.Close().Close().Close();
+            for (int phase = 0; phase < input.SplitW; phase++)
+            {
+                // Padded column j·s + phase is input column j·s + phase − pad_left: the valid j, as literals.
+                int shift = phase - p.PadLeft;
+                int first = ShapeMath.CeilDiv(-shift, input.SplitW), last = ShapeMath.FloorDiv(p.Width - 1 - shift, input.SplitW);
+                first = System.Math.Max(first, 0);
+                if (first > last)
+                {
+                    continue;
+                }
+
+                w.Line($"ref float plane{phase} = ref At(ref yr, {L(phase * input.PlaneSize)}); // phase {phase} of the width");
+                w.Open($"for (int j = {L(first)}; j <= {L(last)}; j++)");
+                w.Line($"At(ref plane{phase}, j) = At(ref xr, {Expr.Sum(shift, ("j", input.SplitW))});");
+                w.Close();
+            }
+
+            w.Close().Close();
             return;
         }
 

@@ -199,7 +199,7 @@ internal sealed class RowTileConv : ConvStrategy
         w.Line($"ref float xs = ref At(ref {inputRow}, q);");
         w.Line("ref float ws = ref wb;");
         w.Open($"for (int k = 0; k < {L(depth)}; k++)");
-        w.Line(depth == 1 ? "const int o = 0;" : p.Taps == 1 && !p.Depthwise ? $"int o = k * {L(c.Input.ChannelStride)};" : "int o = At(ref offsets, k);");
+        w.Line(depth == 1 ? "const int o = 0;" : p.Taps == 1 && !p.Depthwise ? $"nint o = k * {L(c.Input.ChannelStride)};" : "nint o = At(ref offsets, k);");
         for (int m = 0; m < rows; m++)
         {
             string channel = p.Depthwise && m > 0 ? $" + {L(m * c.Input.ChannelStride)}" : "";
