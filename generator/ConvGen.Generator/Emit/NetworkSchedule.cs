@@ -176,7 +176,7 @@ internal sealed class NetworkSchedule
     /// </summary>
     private Op Convolution(LayerPlan layer, TensorValue source, TensorValue? residual, ref int ids)
     {
-        var problem = new ConvProblem(layer, linear: false, IsCallerInput(source), residual is not null && IsCallerInput(residual));
+        var problem = new ConvProblem(layer, linear: false, IsCallerInput(source), residual is not null && IsCallerInput(residual), residual is not null);
         var choice = CostModel.Choose(problem);
         string? padName = null;
         if (choice.Input.Prepared)

@@ -20,8 +20,10 @@ public sealed class CostModelChoiceTests
         { "[Network(64, 25, 5)]\n[Conv2d(64, 3, Padding = 1, Groups = 64)]", "Strategy: row tile, depthwise:" },
         // A dense layer on a small map: output channels on the lanes.
         { "[Network(6, 14, 14)]\n[Conv2d(16, 5)]", "Strategy: channel tile, direct:" },
-        // A strided layer: each position is addressed on its own, no phase planes needed.
-        { "[Network(16, 32, 32)]\n[Conv2d(32, 3, Stride = 2, Padding = 1)]", "Strategy: channel tile, direct:" },
+        // A strided layer with 16 output columns: positions on the lanes, read from phase planes.
+        { "[Network(16, 32, 32)]\n[Conv2d(32, 3, Stride = 2, Padding = 1)]", "Strategy: row tile, direct:" },
+        // The same on a small map: output channels on the lanes, each position addressed on its own.
+        { "[Network(32, 8, 8)]\n[Conv2d(64, 3, Stride = 2, Padding = 1)]", "Strategy: channel tile, direct:" },
         // Pointwise on a 3×3 map (MobileNet's last blocks).
         { "[Network(128, 3, 3)]\n[Conv2d(256, 1)]", "Strategy: channel tile, pointwise:" },
         // A small linear layer: few accumulators, so the reduction is split.
@@ -44,7 +46,7 @@ public sealed class CostModelChoiceTests
         const string Declaration = "[Network(16, 8, 8)]\n[Save(\"x\"), Conv2d(32, 3, Stride = 2, Padding = 1, Bias = false), BatchNorm2d, Add(\"x\", Projection = true), ReLU]";
         string source = GeneratorHarness.Run(GeneratorHarness.Declare(Declaration)).Sources.Values.Single();
         Assert.Contains("run as a convolution of 'x' whose epilogue adds the current tensor + ReLU #4", source, StringComparison.Ordinal);
-        Assert.Contains("Strategy: channel tile, pointwise:", source, StringComparison.Ordinal);
+        Assert.Contains("Strategy: row tile, pointwise:", source, StringComparison.Ordinal);
     }
 
     [Fact]

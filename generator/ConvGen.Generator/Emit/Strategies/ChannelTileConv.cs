@@ -31,7 +31,8 @@ internal sealed class ChannelTileConv : ConvStrategy
                         continue;
                     }
 
-                    double perStep = (p.Depth * PassCycles(rows * vectors, rows + vectors, splits)) + (rows * vectors * 8 * 1.2) + (rows * 4) + 6;
+                    // Each lane is stored on its own (channels lie Positions floats apart): about 1.5 cycles a lane, 3 with a residual to add.
+                    double perStep = (p.Depth * PassCycles(rows * vectors, rows + vectors, splits)) + (rows * vectors * 8 * (p.Residual ? 3.0 : 1.5)) + (rows * 4) + 6;
                     int blocks = p.Groups * CeilDiv(p.OutPerGroup, vectors * 8);
                     double cycles = (blocks * CeilDiv(positions, rows) * perStep) + RowTileConv.Prepare(p, input);
                     yield return new KernelChoice(this, p, input, rows, vectors) { Splits = splits, Cycles = cycles };

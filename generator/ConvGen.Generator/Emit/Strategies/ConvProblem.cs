@@ -8,8 +8,9 @@ namespace ConvGen.Generator.Emit.Strategies;
 /// </summary>
 internal sealed class ConvProblem
 {
-    public ConvProblem(LayerPlan layer, bool linear, bool inputFromCaller, bool residualFromCaller)
+    public ConvProblem(LayerPlan layer, bool linear, bool inputFromCaller, bool residualFromCaller, bool residual = false)
     {
+        Residual = residual;
         var d = layer.Decl;
         Layer = layer;
         Linear = linear;
@@ -49,6 +50,9 @@ internal sealed class ConvProblem
 
     /// <summary>The kernel would read the caller's input span, which has no slack after its last float.</summary>
     public bool InputFromCaller { get; }
+
+    /// <summary>The epilogue adds a residual tensor.</summary>
+    public bool Residual { get; }
 
     /// <summary>A fused residual would be read from the caller's input span.</summary>
     public bool ResidualFromCaller { get; }

@@ -76,7 +76,7 @@ internal sealed class RowTileConv : ConvStrategy
 
     /// <summary>The padding kernel's cost: clear the copy, then one read and write per input float (per float with phase planes).</summary>
     internal static double Prepare(ConvProblem p, ConvInput input)
-        => !input.Prepared ? 0 : p.InChannels * ((input.ChannelStride * 0.25) + (p.Height * p.Width * (input.SplitW > 1 ? 1.0 : 0.25)));
+        => !input.Prepared ? 0 : p.InChannels * ((input.ChannelStride * 0.25) + (p.Height * p.Width * (input.SplitW > 1 ? 0.5 : 0.25)));
 
     public override string Describe(KernelChoice c)
     {
