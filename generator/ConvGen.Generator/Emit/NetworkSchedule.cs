@@ -234,6 +234,7 @@ internal sealed class NetworkSchedule
     public static long UnrolledTaps(Op op) => op.Kind switch
     {
         OpKind.ConvTranspose or OpKind.MaxPool or OpKind.AvgPool => (long)op.Layer.Decl.KernelH * op.Layer.Decl.KernelW,
+        OpKind.Conv when op.Choice!.Problem.Taps <= RowTileConv.MaxUnrolledTaps => op.Choice.Problem.Taps,
         _ => 0,
     };
 

@@ -102,6 +102,23 @@ public sealed class TiledConvolutionTests
         }
     }
 
+    [Fact]
+    public void The_random_layers_use_both_the_offset_table_and_written_out_taps()
+    {
+        int tables = 0, written = 0;
+        foreach (var (name, _) in Forms)
+        {
+            for (int seed = 1; seed <= SeedsPerForm; seed++)
+            {
+                string source = GeneratorHarness.Run(GeneratorHarness.Declare(RandomConv.Draw(new Random((seed * 7919) + name.Length), name).Declaration)).Sources.Values.Single();
+                tables += source.Contains("_Offsets =", StringComparison.Ordinal) ? 1 : 0;
+                written += source.Contains("// tap (0, 1)", StringComparison.Ordinal) ? 1 : 0;
+            }
+        }
+
+        Assert.True(tables >= 5 && written >= 5, $"{tables} layers with an offset table, {written} with written-out taps");
+    }
+
     /// <summary>Sets the cost model's per-thread test filter for the generator runs inside the using block.</summary>
     private static Restore ForceStrategy(Func<string, bool> accepts)
     {
@@ -161,9 +178,11 @@ public sealed class TiledConvolutionTests
                 mode = padded ? mode : PaddingMode.Zeros;
                 string? activation = Activations[random.Next(Activations.Length)];
                 bool residual = cout == cin && outH == h && outW == w && random.Next(2) == 0;
+                // A third of the layers read their taps from the offset table (an unroll budget of 1), the rest write them out.
+                string budget = random.Next(3) == 0 ? ", UnrollBudget = 1" : "";
                 var text = new StringBuilder(oneD
-                    ? string.Create(CultureInfo.InvariantCulture, $"[Network({cin}, {w})]\n")
-                    : string.Create(CultureInfo.InvariantCulture, $"[Network({cin}, {h}, {w})]\n"));
+                    ? string.Create(CultureInfo.InvariantCulture, $"[Network({cin}, {w}{budget})]\n")
+                    : string.Create(CultureInfo.InvariantCulture, $"[Network({cin}, {h}, {w}{budget})]\n"));
                 if (residual)
                 {
                     // A ReLU first, so that the saved tensor is a workspace buffer (the caller's input is never added in an epilogue).

@@ -74,7 +74,7 @@ internal sealed class ChannelTileConv : ConvStrategy
     public override void EmitHelpers(SourceWriter w, Op op, KernelChoice c)
     {
         var p = c.Problem;
-        if (p.Taps > 1)
+        if (p.Taps > 1 && !(c.Splits == 1 && RowTileConv.UnrollsTaps(op, c)))
         {
             TapTable.Emit(w, Table(op), "(input channel, tap)", TapTable.Offsets(p, c.Input, p.InPerGroup));
         }
@@ -112,7 +112,8 @@ internal sealed class ChannelTileConv : ConvStrategy
             w.Line("ref float bs = ref Start(bias);");
         }
 
-        if (p.Taps > 1)
+        bool unrolled = splits == 1 && RowTileConv.UnrollsTaps(op, c);
+        if (p.Taps > 1 && !unrolled)
         {
             w.Line($"ref int offsets = ref Start({Table(op)});");
         }
@@ -158,9 +159,19 @@ internal sealed class ChannelTileConv : ConvStrategy
         }
 
         w.Line("ref float ws = ref wb;");
+        // One reduction step into partial sum s: k is the step's index, or with taps written out the tap's literal input offset.
         void Step(string k, int s)
         {
-            w.Line($"nint o{s} = {(depth == 1 ? "0" : p.Taps == 1 ? Expr.Sum(0, (k, input.ChannelStride)) : $"At(ref offsets, {k})")};");
+            string offset = $"o{s}";
+            if (unrolled)
+            {
+                offset = k;
+            }
+            else
+            {
+                w.Line($"nint o{s} = {(depth == 1 ? "0" : p.Taps == 1 ? Expr.Sum(0, (k, input.ChannelStride)) : $"At(ref offsets, {k})")};");
+            }
+
             string weights = s == 0 ? "" : L(s * padded);
             for (int v = 0; v < vectors; v++)
             {
@@ -170,7 +181,7 @@ internal sealed class ChannelTileConv : ConvStrategy
 
             for (int j = 0; j < rows; j++)
             {
-                w.Line($"var x{s}_{j} = Splat(At(ref x{j}, o{s}));");
+                w.Line($"var x{s}_{j} = Splat(At(ref x{j}, {offset}));");
                 for (int v = 0; v < vectors; v++)
                 {
                     w.Line($"{Acc(j, v, s)} = Fma(w{s}_{v}, x{s}_{j}, {Acc(j, v, s)});");
@@ -178,7 +189,36 @@ internal sealed class ChannelTileConv : ConvStrategy
             }
         }
 
-        if (splits > 1)
+        if (unrolled)
+        {
+            // Taps written out, their input offsets literals; the loop runs over input channels.
+            if (p.InPerGroup > 1)
+            {
+                w.Open($"for (int ci = 0; ci < {L(p.InPerGroup)}; ci++)");
+            }
+
+            for (int a = 0; a < p.KernelH; a++)
+            {
+                for (int col = 0; col < p.KernelW; col++)
+                {
+                    int tap = (a * p.KernelW) + col;
+                    w.Line($"// tap ({a}, {col})");
+                    Step(L(input.TapOffset(a, col, p.DilationH, p.DilationW)), tap);
+                }
+            }
+
+            if (p.InPerGroup > 1)
+            {
+                for (int j = 0; j < rows; j++)
+                {
+                    w.Line($"x{j} = ref At(ref x{j}, {L(input.ChannelStride)});");
+                }
+
+                w.Line($"ws = ref At(ref ws, {L(p.Taps * padded)});");
+                w.Close();
+            }
+        }
+        else if (splits > 1)
         {
             w.Line("int k = 0;");
             w.Open($"for (; k <= {L(depth - splits)}; k += {L(splits)})");
@@ -191,10 +231,14 @@ internal sealed class ChannelTileConv : ConvStrategy
             w.Close();
         }
 
-        w.Open($"for ({(splits > 1 ? "" : "int k = 0")}; k < {L(depth)}; k++)");
-        Step("k", 0);
-        w.Line($"ws = ref At(ref ws, {L(padded)});");
-        w.Close();
+        if (!unrolled)
+        {
+            w.Open($"for ({(splits > 1 ? "" : "int k = 0")}; k < {L(depth)}; k++)");
+            Step("k", 0);
+            w.Line($"ws = ref At(ref ws, {L(padded)});");
+            w.Close();
+        }
+
         for (int j = 0; j < rows; j++)
         {
             for (int v = 0; v < vectors; v++)

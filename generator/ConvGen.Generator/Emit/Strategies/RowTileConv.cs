@@ -102,10 +102,16 @@ internal sealed class RowTileConv : ConvStrategy
 
     private static string Table(Op op) => op.MethodName + "_Offsets";
 
+    /// <summary>Taps are written out (literal offsets) when there are a few of them and the unroll budget allows; else an offset table.</summary>
+    internal static bool UnrollsTaps(Op op, KernelChoice c) => op.Unrolled && c.Problem.Taps > 1 && c.Problem.Taps <= MaxUnrolledTaps;
+
+    /// <summary>The most taps a tiled kernel writes out (a 5×5 kernel).</summary>
+    internal const int MaxUnrolledTaps = 25;
+
     public override void EmitHelpers(SourceWriter w, Op op, KernelChoice c)
     {
         var p = c.Problem;
-        if (p.Depth == 1)
+        if (p.Depth == 1 || UnrollsTaps(op, c))
         {
             return;
         }
@@ -131,12 +137,13 @@ internal sealed class RowTileConv : ConvStrategy
             w.Line("ref float t = ref Start(scratch);");
         }
 
-        if (depth > 1)
+        bool table = depth > 1 && !UnrollsTaps(op, c);
+        if (table)
         {
             w.Line($"ref int offsets = ref Start({Table(op)});");
         }
 
-        w.Line($"// {(depthwise ? "Channels" : "Output channels")} {rows} at a time; the reduction runs over {depth} {(depthwise ? "taps" : "(input channel, tap) pairs")}, its input offsets from {(depth > 1 ? Table(op) : "a single tap")}.");
+        w.Line($"// {(depthwise ? "Channels" : "Output channels")} {rows} at a time; the reduction runs over {depth} {(depthwise ? "taps" : "(input channel, tap) pairs")}, its input offsets {(table ? "from " + Table(op) : depth > 1 && p.Taps > 1 ? "written out per tap" : "one channel apart")}.");
         w.Open($"for (int co = 0; co < {L(p.OutChannels)}; co += {L(rows)})");
         if (depthwise)
         {
@@ -198,29 +205,62 @@ internal sealed class RowTileConv : ConvStrategy
 
         w.Line($"ref float xs = ref At(ref {inputRow}, q);");
         w.Line("ref float ws = ref wb;");
-        w.Open($"for (int k = 0; k < {L(depth)}; k++)");
-        w.Line(depth == 1 ? "const int o = 0;" : p.Taps == 1 && !p.Depthwise ? $"nint o = k * {L(c.Input.ChannelStride)};" : "nint o = At(ref offsets, k);");
-        for (int m = 0; m < rows; m++)
+        void Step(string offset, int weight)
         {
-            string channel = p.Depthwise && m > 0 ? $" + {L(m * c.Input.ChannelStride)}" : "";
-            bool loadHere = p.Depthwise || m == 0;
-            if (loadHere)
+            for (int m = 0; m < rows; m++)
             {
+                string channel = p.Depthwise && m > 0 ? $" + {L(m * c.Input.ChannelStride)}" : "";
+                if (p.Depthwise || m == 0)
+                {
+                    for (int v = 0; v < vectors; v++)
+                    {
+                        w.Line($"{(m == 0 && weight == 0 ? "var " : "")}x{v} = Load(ref xs, {offset}{channel}{Column(v)});");
+                    }
+                }
+
+                w.Line($"{(m == 0 && weight == 0 ? "var " : "")}wm = Splat(At(ref ws, {L(weight + m)}));");
                 for (int v = 0; v < vectors; v++)
                 {
-                    w.Line($"{(m == 0 ? "var " : "")}x{v} = Load(ref xs, o{channel}{Column(v)});");
+                    w.Line($"{Acc(m, v)} = Fma(x{v}, wm, {Acc(m, v)});");
                 }
-            }
-
-            w.Line($"{(m == 0 ? "var " : "")}wm = Splat(At(ref ws, {L(m)}));");
-            for (int v = 0; v < vectors; v++)
-            {
-                w.Line($"{Acc(m, v)} = Fma(x{v}, wm, {Acc(m, v)});");
             }
         }
 
-        w.Line($"ws = ref At(ref ws, {L(rows)});");
-        w.Close();
+        if (UnrollsTaps(op, c))
+        {
+            // Taps written out, their input offsets literals; the loop runs over input channels.
+            int channels = p.Depthwise ? 1 : p.InPerGroup;
+            if (channels > 1)
+            {
+                w.Open($"for (int ci = 0; ci < {L(channels)}; ci++)");
+            }
+
+            for (int a = 0; a < p.KernelH; a++)
+            {
+                for (int col = 0; col < p.KernelW; col++)
+                {
+                    int tap = (a * p.KernelW) + col;
+                    w.Line($"// tap ({a}, {col})");
+                    Step(L(c.Input.TapOffset(a, col, p.DilationH, p.DilationW)), tap * rows);
+                }
+            }
+
+            if (channels > 1)
+            {
+                w.Line($"xs = ref At(ref xs, {L(c.Input.ChannelStride)});");
+                w.Line($"ws = ref At(ref ws, {L(p.Taps * rows)});");
+                w.Close();
+            }
+        }
+        else
+        {
+            w.Open($"for (int k = 0; k < {L(depth)}; k++)");
+            w.Line(depth == 1 ? "const int o = 0;" : p.Taps == 1 && !p.Depthwise ? $"nint o = k * {L(c.Input.ChannelStride)};" : "nint o = At(ref offsets, k);");
+            Step("o", 0);
+            w.Line($"ws = ref At(ref ws, {L(rows)});");
+            w.Close();
+        }
+
         bool compacts = c.Compacts;
         for (int m = 0; m < rows; m++)
         {
