@@ -9,6 +9,9 @@ namespace ConvGen.Generator.Emit;
 /// row as two vectors (2·Lanes input columns), reduces the window's rows first, then takes neighbouring tap columns
 /// apart with an even/odd lane shuffle (one shuffle with SSE, two with AVX2: see <c>ConvGen.Kernels.Simd.Evens</c>).
 /// Border outputs use <see cref="PoolKernel"/>'s window helper; max pooling's lanes propagate NaN as the scalar path does.
+/// Reducing rows before columns visits a stride-2 window's taps column by column, not row by row as PyTorch does: the
+/// result is the same value, except that a maximum tied between −0 and +0 may keep the other zero; average pooling's
+/// sum is rounded in that order too (within float rounding of the scalar sum).
 /// </summary>
 internal static class VectorPoolKernel
 {
