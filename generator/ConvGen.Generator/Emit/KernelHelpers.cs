@@ -64,6 +64,22 @@ internal static class KernelHelpers
         "private static float Silu(float v) => v / (1f + global::System.MathF.Exp(-v));",
         Inline,
         "private static float MaxNaN(float current, float value) => global::ConvGen.Kernels.PoolOps.Max(current, value);",
+        Inline,
+        $"private static {Vector} MaxNaN({Vector} current, {Vector} value) => global::ConvGen.Kernels.PoolOps.Max(current, value);",
+        "",
+        "// Lane shuffles of a row read as two vectors (element 2j, 2j + 1, and their maximum or sum), the inverse interleave, and a vector sum.",
+        Inline,
+        $"private static {Vector} Evens({Vector} low, {Vector} high) => global::ConvGen.Kernels.Simd.Evens(low, high);",
+        Inline,
+        $"private static {Vector} Odds({Vector} low, {Vector} high) => global::ConvGen.Kernels.Simd.Odds(low, high);",
+        Inline,
+        $"private static {Vector} MaxOfPairs({Vector} low, {Vector} high) => global::ConvGen.Kernels.PoolOps.MaxOfPairs(low, high);",
+        Inline,
+        $"private static {Vector} SumOfPairs({Vector} low, {Vector} high) => global::ConvGen.Kernels.PoolOps.SumOfPairs(low, high);",
+        Inline,
+        $"private static void Interleave({Vector} a, {Vector} b, out {Vector} low, out {Vector} high) => global::ConvGen.Kernels.Simd.Interleave(a, b, out low, out high);",
+        Inline,
+        "private static float Sum(ref float start, int length) => global::ConvGen.Kernels.VectorOps.Sum(ref start, length);",
     };
 
     public static void Emit(SourceWriter w)

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using ConvGen.Generator.Emit.Strategies;
 using ConvGen.Shapes;
 
@@ -54,14 +53,11 @@ internal static class Kernels
             case OpKind.Conv or OpKind.Linear: op.Choice!.Strategy.Emit(w, op, op.Choice); break;
             case OpKind.Pad: PaddedInputKernel.Emit(w, op); break;
             case OpKind.ConvTranspose: ConvTranspose(w, op); break;
-            case OpKind.ScaleShift: ScaleShift(w, op); break;
-            case OpKind.Activation: Elementwise(w, op); break;
-            case OpKind.MaxPool:
-            case OpKind.AvgPool: Pool(w, op); break;
-            case OpKind.GlobalAvgPool: GlobalAvgPool(w, op); break;
-            case OpKind.Upsample: Upsample(w, op); break;
-            case OpKind.PixelShuffle:
-            case OpKind.PixelUnshuffle: PixelShuffle(w, op); break;
+            case OpKind.ScaleShift or OpKind.Activation: ElementwiseKernel.Emit(w, op); break;
+            case OpKind.MaxPool or OpKind.AvgPool when VectorPoolKernel.Applies(op): VectorPoolKernel.Emit(w, op); break;
+            case OpKind.MaxPool or OpKind.AvgPool: PoolKernel.Emit(w, op); break;
+            case OpKind.GlobalAvgPool: GlobalAvgPoolKernel.Emit(w, op); break;
+            case OpKind.Upsample or OpKind.PixelShuffle or OpKind.PixelUnshuffle: ResampleKernel.Emit(w, op); break;
             case OpKind.Add: Add(w, op); break;
             case OpKind.Concat: Concat(w, op); break;
         }
@@ -70,33 +66,17 @@ internal static class Kernels
     /// <summary>Methods a kernel calls besides itself (the border paths), written after it.</summary>
     public static void EmitHelpers(SourceWriter w, Op op)
     {
-        var p = op.Layer;
-        var d = p.Decl;
         switch (op.Kind)
         {
             case OpKind.Conv or OpKind.Linear:
                 op.Choice!.Strategy.EmitHelpers(w, op, op.Choice);
                 break;
-            case OpKind.MaxPool when PoolNeedsWindow(op):
-                PoolWindow(w, op, p.Input.Rank == 2 ? d.KernelH : 1, d.KernelW, d.DilationH, d.DilationW);
-                break;
-            case OpKind.AvgPool when PoolNeedsWindow(op):
-                PoolWindow(w, op, p.Input.Rank == 2 ? d.KernelH : 1, d.KernelW, 1, 1);
+            case OpKind.MaxPool or OpKind.AvgPool:
+                PoolKernel.EmitHelpers(w, op);
                 break;
         }
     }
 
-
-    /// <summary>Whether some pooling window reaches outside the input (or the taps are not unrolled).</summary>
-    private static bool PoolNeedsWindow(Op op)
-    {
-        var p = op.Layer;
-        var d = p.Decl;
-        bool max = op.Kind == OpKind.MaxPool;
-        var rows = ConvGeometry.Interior(p.Output.Height, p.Input.Height, p.Input.Rank == 2 ? d.KernelH : 1, d.StrideH, max ? d.DilationH : 1, p.PadTop);
-        var cols = ConvGeometry.Interior(p.Output.Width, p.Input.Width, d.KernelW, d.StrideW, max ? d.DilationW : 1, p.PadLeft);
-        return !op.Unrolled || rows.Lo > 0 || rows.Hi < p.Output.Height - 1 || cols.Lo > 0 || cols.Hi < p.Output.Width - 1;
-    }
 
     internal static void Prologue(SourceWriter w, Op op)
     {
@@ -187,230 +167,6 @@ internal static class Kernels
         w.Line($"float v = {At("y", "k")};");
         w.Line($"{At("y", "k")} = {Store(op, "v")};");
         w.Close();
-    }
-
-    /// <summary>Standalone BatchNorm: y = x·scale[c] + shift[c] (scale and shift precomputed from the running statistics).</summary>
-    private static void ScaleShift(SourceWriter w, Op op)
-    {
-        var s = op.Layer.Input;
-        Prologue(w, op);
-        w.Open($"for (int c = 0; c < {L(s.Channels)}; c++)");
-        w.Line("float scale = weight[c], shift = bias[c];");
-        w.Open($"for (int k = c * {L(s.Spatial)}; k < (c + 1) * {L(s.Spatial)}; k++)");
-        w.Line($"float v = ({At("x", "k")} * scale) + shift;");
-        w.Line($"{At("y", "k")} = {Store(op, "v")};");
-        w.Close().Close();
-    }
-
-    private static void Elementwise(SourceWriter w, Op op)
-    {
-        Prologue(w, op);
-        w.Open($"for (int k = 0; k < {L(op.Layer.Input.Size)}; k++)");
-        w.Line($"float v = {At("x", "k")};");
-        w.Line($"{At("y", "k")} = {Store(op, "v")};");
-        w.Close();
-    }
-
-    /// <summary>
-    /// Max pooling (padding reads −∞, NaN wins as in PyTorch) and average pooling (PyTorch's divisor: the
-    /// window clipped to the padded input with count_include_pad, else the valid taps).
-    /// </summary>
-    private static void Pool(SourceWriter w, Op op)
-    {
-        var p = op.Layer;
-        var d = p.Decl;
-        var i = p.Input;
-        var o = p.Output;
-        bool max = op.Kind == OpKind.MaxPool;
-        int kh = i.Rank == 2 ? d.KernelH : 1, kw = d.KernelW;
-        int dh = max ? d.DilationH : 1, dw = max ? d.DilationW : 1;
-        var rows = ConvGeometry.Interior(o.Height, i.Height, kh, d.StrideH, dh, p.PadTop);
-        var cols = ConvGeometry.Interior(o.Width, i.Width, kw, d.StrideW, dw, p.PadLeft);
-        Prologue(w, op);
-        w.Open($"for (int c = 0; c < {L(i.Channels)}; c++)");
-        w.Line($"ref float xc = ref {At("x", $"c * {L(i.Spatial)}")};");
-        w.Line($"ref float yc = ref {At("y", $"c * {L(o.Spatial)}")};");
-        w.Open($"for (int oh = 0; oh < {L(o.Height)}; oh++)");
-        w.Line($"int ih = {Expr.Sum(-p.PadTop, ("oh", d.StrideH))};");
-        w.Open($"for (int ow = 0; ow < {L(o.Width)}; ow++)");
-        w.Line($"int iw = {Expr.Sum(-p.PadLeft, ("ow", d.StrideW))};");
-        if (rows.Lo <= rows.Hi && cols.Lo <= cols.Hi && op.Unrolled)
-        {
-            string inside = string.Join(" && ", new[] { Expr.InRange("oh", rows.Lo, rows.Hi, o.Height), Expr.InRange("ow", cols.Lo, cols.Hi, o.Width) }.Where(t => t != "true"));
-            bool everywhere = inside.Length == 0;
-            if (!everywhere)
-            {
-                w.Open($"if ({inside})");
-            }
-
-            w.Line($"ref float xs = ref {At("xc", Expr.Sum(0, ("ih", i.Width), ("iw", 1)))};");
-            for (int a = 0; a < kh; a++)
-            {
-                for (int c = 0; c < kw; c++)
-                {
-                    string tap = At("xs", L((a * dh * i.Width) + (c * dw)));
-                    if (a == 0 && c == 0)
-                    {
-                        w.Line($"float m = {tap}; // tap (0, 0)");
-                    }
-                    else if (max)
-                    {
-                        w.Line($"m = MaxNaN(m, {tap}); // tap ({a}, {c})");
-                    }
-                    else
-                    {
-                        w.Line($"m += {tap}; // tap ({a}, {c})");
-                    }
-                }
-            }
-
-            w.Line($"{At("yc", Expr.Sum(0, ("oh", o.Width), ("ow", 1)))} = {(max ? "m" : $"m / {Literals.Float(kh * kw)}")};");
-            if (everywhere)
-            {
-                w.Close().Close().Close();
-                return;
-            }
-
-            w.Line("continue;");
-            w.Close();
-        }
-
-        w.Line($"{At("yc", $"(oh * {L(o.Width)}) + ow")} = {op.MethodName}_Window(ref xc, ih, iw);");
-        w.Close().Close().Close();
-    }
-
-    private static void PoolWindow(SourceWriter w, Op op, int kh, int kw, int dh, int dw)
-    {
-        var p = op.Layer;
-        var d = p.Decl;
-        var i = p.Input;
-        bool max = op.Kind == OpKind.MaxPool;
-        w.Line();
-        w.Line($"/// <summary>{Summary.XmlEscape(p.Label)} over a window that may reach into the padding or past the input.</summary>");
-        w.Open($"private static float {op.MethodName}_Window(ref float xc, int ih, int iw)");
-        if (max)
-        {
-            w.Line("float m = float.NegativeInfinity;");
-            w.Open($"for (int a = 0; a < {L(kh)}; a++)");
-            w.Line($"int r = {Expr.Sum(0, ("ih", 1), ("a", dh))};");
-            w.Open($"if ((uint)r >= {L(i.Height)}u)");
-            w.Line("continue;").Close();
-            w.Open($"for (int c = 0; c < {L(kw)}; c++)");
-            w.Line($"int col = {Expr.Sum(0, ("iw", 1), ("c", dw))};");
-            w.Open($"if ((uint)col < {L(i.Width)}u)");
-            w.Line($"m = MaxNaN(m, {At("xc", $"(r * {L(i.Width)}) + col")});");
-            w.Close().Close().Close();
-            w.Line("return m;");
-        }
-        else
-        {
-            int padH = i.Rank == 2 ? p.PadTop : 0;
-            w.Line($"int r0 = ih, r1 = global::System.Math.Min(ih + {L(kh)}, {L(i.Height + padH)});");
-            w.Line($"int c0 = iw, c1 = global::System.Math.Min(iw + {L(kw)}, {L(i.Width + p.PadLeft)});");
-            w.Line("int divisor = (r1 - r0) * (c1 - c0);");
-            w.Line($"r0 = global::System.Math.Max(r0, 0); r1 = global::System.Math.Min(r1, {L(i.Height)});");
-            w.Line($"c0 = global::System.Math.Max(c0, 0); c1 = global::System.Math.Min(c1, {L(i.Width)});");
-            if (!d.CountIncludePad)
-            {
-                w.Line("divisor = (r1 - r0) * (c1 - c0);");
-            }
-
-            w.Line("float sum = 0f;");
-            w.Open("for (int r = r0; r < r1; r++)");
-            w.Open("for (int col = c0; col < c1; col++)");
-            w.Line($"sum += {At("xc", $"(r * {L(i.Width)}) + col")};");
-            w.Close().Close();
-            w.Line("return sum / divisor;");
-        }
-
-        w.Close();
-    }
-
-    private static void GlobalAvgPool(SourceWriter w, Op op)
-    {
-        var i = op.Layer.Input;
-        Prologue(w, op);
-        w.Open($"for (int c = 0; c < {L(i.Channels)}; c++)");
-        w.Line("float sum = 0f;");
-        w.Open($"for (int k = 0; k < {L(i.Spatial)}; k++)");
-        w.Line($"sum += {At("x", $"(c * {L(i.Spatial)}) + k")};");
-        w.Close();
-        w.Line($"{At("y", "c")} = sum / {Literals.Float(i.Spatial)};");
-        w.Close();
-    }
-
-    /// <summary>
-    /// Nearest: y[oh, ow] = x[oh/s, ow/s]. (Bi)linear, align_corners=false: source (o + 0.5)/s − 0.5 clamped at 0,
-    /// blended with its right/lower neighbour; PyTorch's weights and order of operations.
-    /// </summary>
-    private static void Upsample(SourceWriter w, Op op)
-    {
-        var p = op.Layer;
-        var i = p.Input;
-        var o = p.Output;
-        int s = p.Decl.Factor;
-        bool twoD = i.Rank == 2;
-        Prologue(w, op);
-        w.Open($"for (int c = 0; c < {L(i.Channels)}; c++)");
-        w.Line($"ref float xc = ref {At("x", $"c * {L(i.Spatial)}")};");
-        w.Line($"ref float yc = ref {At("y", $"c * {L(o.Spatial)}")};");
-        w.Open($"for (int oh = 0; oh < {L(o.Height)}; oh++)");
-        if (!p.Decl.LinearInterpolation)
-        {
-            w.Line($"int ih = {(twoD ? $"oh / {L(s)}" : "0")};");
-            w.Open($"for (int ow = 0; ow < {L(o.Width)}; ow++)");
-            w.Line($"{At("yc", $"(oh * {L(o.Width)}) + ow")} = {At("xc", $"(ih * {L(i.Width)}) + (ow / {L(s)})")};");
-            w.Close();
-        }
-        else
-        {
-            string scale = Literals.Float(1.0 / s);
-            if (twoD)
-            {
-                w.Line($"float sh = global::System.MathF.Max(({scale} * (oh + 0.5f)) - 0.5f, 0f);");
-                w.Line($"int h0 = (int)sh, hp = h0 < {L(i.Height - 1)} ? 1 : 0;");
-                w.Line("float lh1 = sh - h0, lh0 = 1f - lh1;");
-            }
-            else
-            {
-                w.Line("const int h0 = 0, hp = 0;");
-                w.Line("const float lh1 = 0f, lh0 = 1f;");
-            }
-
-            w.Open($"for (int ow = 0; ow < {L(o.Width)}; ow++)");
-            w.Line($"float sw = global::System.MathF.Max(({scale} * (ow + 0.5f)) - 0.5f, 0f);");
-            w.Line($"int w0 = (int)sw, wp = w0 < {L(i.Width - 1)} ? 1 : 0;");
-            w.Line("float lw1 = sw - w0, lw0 = 1f - lw1;");
-            w.Line($"ref float top = ref {At("xc", $"(h0 * {L(i.Width)}) + w0")};");
-            w.Line($"ref float bottom = ref {At("top", $"hp * {L(i.Width)}")};");
-            w.Line($"{At("yc", $"(oh * {L(o.Width)}) + ow")} = (lh0 * ((lw0 * top) + (lw1 * {At("top", "wp")}))) + (lh1 * ((lw0 * bottom) + (lw1 * {At("bottom", "wp")})));");
-            w.Close();
-        }
-
-        w.Close().Close();
-    }
-
-    /// <summary>Pixel shuffle: y[c, h·r + a, w·r + b] = x[c·r² + a·r + b, h, w]; unshuffle is its inverse.</summary>
-    private static void PixelShuffle(SourceWriter w, Op op)
-    {
-        var p = op.Layer;
-        int r = p.Decl.Factor;
-        bool shuffle = op.Kind == OpKind.PixelShuffle;
-        var small = shuffle ? p.Input : p.Output; // the [C·r², H, W] side
-        var large = shuffle ? p.Output : p.Input;
-        Prologue(w, op);
-        w.Open($"for (int c = 0; c < {L(large.Channels)}; c++)");
-        w.Open($"for (int a = 0; a < {L(r)}; a++)");
-        w.Open($"for (int b = 0; b < {L(r)}; b++)");
-        w.Line($"int sub = (c * {L(r * r)}) + (a * {L(r)}) + b;");
-        w.Open($"for (int h = 0; h < {L(small.Height)}; h++)");
-        w.Open($"for (int col = 0; col < {L(small.Width)}; col++)");
-        string smallAt = $"(sub * {L(small.Spatial)}) + (h * {L(small.Width)}) + col";
-        string largeAt = $"(c * {L(large.Spatial)}) + (((h * {L(r)}) + a) * {L(large.Width)}) + (col * {L(r)}) + b";
-        w.Line(shuffle
-            ? $"{At("y", largeAt)} = {At("x", smallAt)};"
-            : $"{At("y", smallAt)} = {At("x", largeAt)};");
-        w.Close().Close().Close().Close().Close();
     }
 
     /// <summary>Residual add, y = x + skip, where no convolution before it could add it in its epilogue (a projection always runs as a convolution).</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 
 namespace ConvGen.Kernels;
 
@@ -17,6 +18,7 @@ public static class DropoutMask
 
     /// <summary>Fills <paramref name="mask"/> with 0 (dropped) or 1/(1 − p) (kept) and advances <paramref name="state"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is outside [0, 1].</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Fill(Span<float> mask, double p, ref ulong state)
     {
         if (!(p >= 0 && p <= 1))

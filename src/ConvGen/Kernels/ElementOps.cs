@@ -18,6 +18,7 @@ public static class ElementOps
 
     /// <summary>y = max(x, 0), NaN kept (PyTorch's ReLU).</summary>
     /// <exception cref="ArgumentException">A span is shorter than <paramref name="x"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Relu(ReadOnlySpan<float> x, Span<float> y)
     {
         Require(x.Length, y.Length, nameof(y));
@@ -41,6 +42,7 @@ public static class ElementOps
 
     /// <summary>dx += (x ≤ 0 ? 0 : dy): ReLU's gradient (a NaN input passes the gradient, as PyTorch's threshold_backward).</summary>
     /// <exception cref="ArgumentException">A span is shorter than <paramref name="x"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReluBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx)
     {
         Require(x.Length, dy.Length, nameof(dy));
@@ -66,6 +68,7 @@ public static class ElementOps
 
     /// <summary>y = x · m (a dropout mask of 0 and 1/(1 − p)).</summary>
     /// <exception cref="ArgumentException">A span is shorter than <paramref name="x"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(ReadOnlySpan<float> x, ReadOnlySpan<float> m, Span<float> y)
     {
         Require(x.Length, m.Length, nameof(m));
@@ -90,6 +93,7 @@ public static class ElementOps
 
     /// <summary>dx += dy · m.</summary>
     /// <exception cref="ArgumentException">A span is shorter than <paramref name="dy"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyAdd(ReadOnlySpan<float> dy, ReadOnlySpan<float> m, Span<float> dx)
     {
         Require(dy.Length, m.Length, nameof(m));
@@ -114,6 +118,7 @@ public static class ElementOps
 
     /// <summary>y = a·x + b (BatchNorm's normalization with its scale and shift folded).</summary>
     /// <exception cref="ArgumentException">A span is shorter than <paramref name="x"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Affine(ReadOnlySpan<float> x, float a, float b, Span<float> y)
     {
         Require(x.Length, y.Length, nameof(y));
@@ -137,6 +142,7 @@ public static class ElementOps
 
     /// <summary>dx += a·dy + b·(x − center) + c (BatchNorm's input gradient in training mode; centring first keeps precision).</summary>
     /// <exception cref="ArgumentException">A span is shorter than <paramref name="dy"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AffineAdd(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, float center, float a, float b, float c, Span<float> dx)
     {
         Require(dy.Length, x.Length, nameof(x));
@@ -164,6 +170,7 @@ public static class ElementOps
     /// <summary>Σ x and Σ (x − center)·w (w = x when <paramref name="w"/> is x itself), both accumulated in double.</summary>
     /// <returns>The two sums.</returns>
     /// <exception cref="ArgumentException"><paramref name="w"/> is shorter than <paramref name="x"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (double Sum, double Products) Sums(ReadOnlySpan<float> x, ReadOnlySpan<float> w, double center)
     {
         Require(x.Length, w.Length, nameof(w));

@@ -20,6 +20,7 @@ public static class Gemm
     /// p &lt; k; C[i, j] is c[cOffset + i·cRowStride + j].
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A matrix reaches outside its span, or a size is negative.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(
         ReadOnlySpan<float> a, int aOffset, int aRowStride, int aColStride,
         ReadOnlySpan<float> b, int bOffset, int bRowStride,
@@ -67,6 +68,7 @@ public static class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FourRows(ref float a, int aRowStride, int aColStride, ref float b, int bRowStride, ref float c, int cRowStride, int k, int n, bool accumulate)
     {
         int width = Vector<float>.Count;
@@ -115,6 +117,7 @@ public static class Gemm
         => Columns(ref a, aColStride, ref b, bRowStride, ref c, k, 0, n, accumulate);
 
     /// <summary>One row of C, columns <paramref name="from"/> to <paramref name="n"/>: one vector at a time, then scalars.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Columns(ref float a, int aColStride, ref float b, int bRowStride, ref float c, int k, int from, int n, bool accumulate)
     {
         int width = Vector<float>.Count;

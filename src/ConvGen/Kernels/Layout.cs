@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 
 namespace ConvGen.Kernels;
 
@@ -13,6 +14,7 @@ public static class Layout
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="channels"/> or <paramref name="positions"/> is negative.</exception>
     /// <exception cref="ArgumentException"><paramref name="source"/> or <paramref name="destination"/> holds fewer than channels × positions values.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ToChannelsFirst(ReadOnlySpan<float> source, Span<float> destination, int channels, int positions)
     {
         Check(source, destination, channels, positions);
@@ -31,6 +33,7 @@ public static class Layout
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="channels"/> or <paramref name="positions"/> is negative.</exception>
     /// <exception cref="ArgumentException"><paramref name="source"/> or <paramref name="destination"/> holds fewer than channels × positions values.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ToChannelsLast(ReadOnlySpan<float> source, Span<float> destination, int channels, int positions)
     {
         Check(source, destination, channels, positions);

@@ -20,6 +20,7 @@ public static class RowOps
     /// Unit steps run on <see cref="Vector{T}"/> lanes.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A block reaches outside its span.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Axpy(
         float a,
         ReadOnlySpan<float> x, int xOffset, int xRowStride, int xStep,
@@ -55,6 +56,7 @@ public static class RowOps
 
     /// <summary>y[yOffset + r·yRowStride + c·yStep] = x[xOffset + r·xRowStride + c·xStep] for r &lt; rows, c &lt; cols.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A block reaches outside its span.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Copy(
         ReadOnlySpan<float> x, int xOffset, int xRowStride, int xStep,
         Span<float> y, int yOffset, int yRowStride, int yStep,
@@ -83,6 +85,7 @@ public static class RowOps
     /// <summary>Σ a[aOffset + r·aRowStride + c·aStep] · b[bOffset + r·bRowStride + c·bStep] over r &lt; rows, c &lt; cols.</summary>
     /// <returns>The sum.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A block reaches outside its span.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Dot(
         ReadOnlySpan<float> a, int aOffset, int aRowStride, int aStep,
         ReadOnlySpan<float> b, int bOffset, int bRowStride, int bStep,
@@ -143,6 +146,7 @@ public static class RowOps
 
     /// <summary>y[i] += a · x[i] for every i of <paramref name="x"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="y"/> is shorter than <paramref name="x"/>.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Axpy(float a, ReadOnlySpan<float> x, Span<float> y)
     {
         if (y.Length < x.Length)
@@ -155,6 +159,7 @@ public static class RowOps
 
     /// <summary>Σ x[i] in double, rounded once.</summary>
     /// <returns>The sum.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Sum(ReadOnlySpan<float> x)
     {
         double sum = 0;

@@ -1,11 +1,8 @@
 using System;
-using System.Diagnostics;
+using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
-using System.Linq;
 using ConvGen.Shapes;
 using ConvGen.Tests.Infrastructure;
-using Microsoft.CodeAnalysis;
 using Xunit;
 
 namespace ConvGen.Tests.Forward;
@@ -30,27 +27,6 @@ public sealed class WideVectorForwardTests
         [Conv2d(2, 1), ReLU]
         """;
 
-    private const string Program = """
-        public static class Program
-        {
-            public static int Main(string[] args)
-            {
-                var net = new Tests.Net(Tests.Net.LoadWeights(args[0]));
-                byte[] raw = System.IO.File.ReadAllBytes(args[1]);
-                var input = new float[raw.Length / 4];
-                System.Buffer.BlockCopy(raw, 0, input, 0, raw.Length);
-                int batch = input.Length / Tests.Net.InputLength;
-                var output = new float[batch * Tests.Net.OutputLength];
-                net.Forward(input, output, batch);
-                var bytes = new byte[output.Length * 4];
-                System.Buffer.BlockCopy(output, 0, bytes, 0, bytes.Length);
-                System.IO.File.WriteAllBytes(args[2], bytes);
-                System.Console.WriteLine(System.Numerics.Vector<float>.Count);
-                return 0;
-            }
-        }
-        """;
-
     [Fact]
     public void Vector_convolutions_match_the_reference_with_512_bit_vectors()
     {
@@ -70,91 +46,18 @@ public sealed class WideVectorForwardTests
         var input = ReferenceNetwork.RandomInput(23, Batch * network.InputShape.Size);
         var expected = ReferenceNetwork.Run(network, plans, weights, input, Batch);
 
-        string dir = Path.Combine(Path.GetTempPath(), "convgen-wide-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        try
+        var (outputs, lanes) = ChildProcessNetworks.Run(
+            new[] { new ChildProcessNetworks.Job(Attributes, weights, input) },
+            new Dictionary<string, string> { ["DOTNET_MaxVectorTBitWidth"] = "512" });
+        var actual = outputs[0];
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
         {
-            string app = Path.Combine(dir, "WideNet.dll");
-            Emit(app);
-            File.Copy(typeof(NetworkAttribute).Assembly.Location, Path.Combine(dir, Path.GetFileName(typeof(NetworkAttribute).Assembly.Location)));
-            string release = string.Create(CultureInfo.InvariantCulture, $"{Environment.Version.Major}.{Environment.Version.Minor}");
-            File.WriteAllText(
-                Path.Combine(dir, "WideNet.runtimeconfig.json"),
-                "{\"runtimeOptions\":{\"tfm\":\"net" + release + "\",\"framework\":{\"name\":\"Microsoft.NETCore.App\",\"version\":\"" + release + ".0\"}}}");
-            string weightsPath = Path.Combine(dir, "weights.safetensors"), inputPath = Path.Combine(dir, "input.bin"), outputPath = Path.Combine(dir, "output.bin");
-            weights.SaveSafetensors(weightsPath);
-            File.WriteAllBytes(inputPath, System.Runtime.InteropServices.MemoryMarshal.AsBytes(input.AsSpan()).ToArray());
-
-            var start = new ProcessStartInfo(DotnetHost())
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (string arg in new[] { app, weightsPath, inputPath, outputPath })
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            start.Environment["DOTNET_MaxVectorTBitWidth"] = "512";
-            using var child = Process.Start(start)!;
-            string stdout = child.StandardOutput.ReadToEnd();
-            string stderr = child.StandardError.ReadToEnd();
-            Assert.True(child.WaitForExit(60_000), "the child process did not finish");
-            Assert.True(child.ExitCode == 0, $"the child process failed ({child.ExitCode}):\n{stdout}\n{stderr}");
-            string lanes = stdout.Trim();
-
-            var bytes = File.ReadAllBytes(outputPath);
-            Assert.Equal(expected.Length * 4, bytes.Length);
-            for (int i = 0; i < expected.Length; i++)
-            {
-                float actual = BitConverter.ToSingle(bytes, i * 4);
-                double e = expected[i];
-                Assert.True(
-                    Math.Abs(actual - e) <= 1e-4 * Math.Max(1.0, Math.Abs(e)),
-                    string.Create(CultureInfo.InvariantCulture, $"output[{i}] = {actual:R}, reference {e:R} (Vector<float> with {lanes} lanes in the child process)"));
-            }
+            double e = expected[i];
+            Assert.True(
+                Math.Abs(actual[i] - e) <= 1e-4 * Math.Max(1.0, Math.Abs(e)),
+                string.Create(CultureInfo.InvariantCulture, $"output[{i}] = {actual[i]:R}, reference {e:R} (Vector<float> with {lanes} lanes in the child process)"));
         }
-        finally
-        {
-            try
-            {
-                Directory.Delete(dir, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
-    }
-
-    /// <summary>Compiles the network and <see cref="Program"/> into a console application at <paramref name="path"/>.</summary>
-    private static void Emit(string path)
-    {
-        var result = GeneratorHarness.Run(GeneratorHarness.Declare(Attributes), Program);
-        var errors = result.GeneratorDiagnostics.AddRange(result.AnalyzerDiagnostics).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        Assert.True(errors.Count == 0, string.Join("\n", errors));
-        var compilation = result.Compilation
-            .WithAssemblyName("WideNet")
-            .WithOptions(result.Compilation.Options.WithOutputKind(OutputKind.ConsoleApplication));
-        using var file = File.Create(path);
-        var emit = compilation.Emit(file);
-        Assert.True(emit.Success, string.Join("\n", emit.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
-    }
-
-    /// <summary>The dotnet host running this process (or the one the SDK names), else the one on the PATH.</summary>
-    private static string DotnetHost()
-    {
-        string? host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
-        if (!string.IsNullOrEmpty(host) && File.Exists(host))
-        {
-            return host;
-        }
-
-        string? process = Environment.ProcessPath;
-        return process is not null && Path.GetFileNameWithoutExtension(process).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? process : "dotnet";
     }
 
     private static LayerDecl Conv(int outChannels, int kernel, int padding) => ContractDecls.Conv2d(outChannels, kernel, padding) with { PaddingGiven = padding > 0 };
