@@ -198,7 +198,7 @@ internal static class NetworkEmitter
     private static void Constructor(SourceWriter w, NetworkModel model, NetworkSchedule schedule)
     {
         w.Line();
-        w.Line("/// <summary>Checks <paramref name=\"weights\"/> against <see cref=\"ParameterSpecs\"/> and finalizes them for inference (copies; BatchNorm folded).</summary>");
+        w.Line("/// <summary>Checks <paramref name=\"weights\"/> against <see cref=\"ParameterSpecs\"/> and finalizes them for inference (copies; BatchNorm folded; repacked for the kernels), then runs one pass on zeros so that every kernel is compiled before the first <see cref=\"Forward\"/>.</summary>");
         w.Open($"public {model.TypeName}({Runtime}.ModelWeights weights)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(weights);");
         w.Line("weights.Validate(ParameterSpecs);");
@@ -213,6 +213,8 @@ internal static class NetworkEmitter
             w.Line($"global::ConvGen.Kernels.WeightGuard.Require({field}, {Literals.Int(length)}, nameof({field}));");
         }
 
+        w.Line("// One pass on zeros compiles every kernel now (they are AggressiveOptimization), so the first Forward runs at its steady speed.");
+        w.Line("Forward(new float[InputLength], new float[OutputLength]);");
         w.Close();
     }
 
@@ -306,6 +308,7 @@ internal static class NetworkEmitter
         w.Line($"/// Inference on <paramref name=\"batch\"/> samples: <paramref name=\"input\"/> holds batch × {model.Network.InputShape.Size} floats, <paramref name=\"output\"/> batch × {schedule.OutputShape.Size}, {(channelsLast ? "channels-last (NHWC / NLC)" : "NCHW")}.");
         w.Line("/// Allocates nothing; not thread-safe (the instance owns its workspace).");
         w.Line("/// </summary>");
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         w.Open("public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batch = 1)");
         w.Open("if (batch < 1)");
         w.Line("throw new global::System.ArgumentOutOfRangeException(nameof(batch), batch, \"batch must be at least 1.\");");
@@ -323,6 +326,7 @@ internal static class NetworkEmitter
 
         w.Line();
         w.Line("/// <summary>One sample through every kernel, in order.</summary>");
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         w.Open("private void ForwardSample(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)");
         string Name(TensorValue t) => t.Buffer < 0 ? "input" : "_buffer" + t.Buffer.ToString(CultureInfo.InvariantCulture);
         if (schedule.TransposeInput)

@@ -31,6 +31,15 @@ public sealed class TiledConvolutionTests
         ("channel tile, split reduction", d => d.Contains("channel tile", StringComparison.Ordinal) && d.Contains("split", StringComparison.Ordinal)),
     };
 
+    /// <summary>The tile forms' names.</summary>
+    public static IEnumerable<string> FormNames => Forms.Select(f => f.Name);
+
+    /// <summary>The random layer that case (<paramref name="form"/>, <paramref name="seed"/>) runs.</summary>
+    internal static RandomConv Draw(string form, int seed) => RandomConv.Draw(new Random((seed * 7919) + form.Length), form);
+
+    /// <summary>Restricts the cost model to <paramref name="form"/> for the generator runs on this thread until disposed.</summary>
+    internal static IDisposable ForceForm(string form) => ForceStrategy(Forms.Single(f => f.Name == form).Accepts);
+
     public static TheoryData<string, int> Cases()
     {
         var data = new TheoryData<string, int>();
@@ -50,7 +59,7 @@ public sealed class TiledConvolutionTests
     public void The_forced_tile_matches_the_reference(string form, int seed)
     {
         var accepts = Forms.Single(f => f.Name == form).Accepts;
-        var layer = RandomConv.Draw(new Random((seed * 7919) + form.Length), form);
+        var layer = Draw(form, seed);
         string source;
         Type type;
         using (ForceStrategy(accepts))
@@ -90,7 +99,7 @@ public sealed class TiledConvolutionTests
             int taken = 0;
             for (int seed = 1; seed <= SeedsPerForm; seed++)
             {
-                var layer = RandomConv.Draw(new Random((seed * 7919) + name.Length), name);
+                var layer = Draw(name, seed);
                 using (ForceStrategy(accepts))
                 {
                     string source = GeneratorHarness.Run(GeneratorHarness.Declare(layer.Declaration)).Sources.Values.Single();
@@ -110,7 +119,7 @@ public sealed class TiledConvolutionTests
         {
             for (int seed = 1; seed <= SeedsPerForm; seed++)
             {
-                string source = GeneratorHarness.Run(GeneratorHarness.Declare(RandomConv.Draw(new Random((seed * 7919) + name.Length), name).Declaration)).Sources.Values.Single();
+                string source = GeneratorHarness.Run(GeneratorHarness.Declare(Draw(name, seed).Declaration)).Sources.Values.Single();
                 tables += source.Contains("_Offsets =", StringComparison.Ordinal) ? 1 : 0;
                 written += source.Contains("// tap (0, 1)", StringComparison.Ordinal) ? 1 : 0;
             }
@@ -139,7 +148,7 @@ public sealed class TiledConvolutionTests
     }
 
     /// <summary>One random convolution layer (with its activation and an optional identity residual) and its reference.</summary>
-    private sealed record RandomConv(
+    internal sealed record RandomConv(
         string Declaration, int InChannels, int Height, int Width, int OutChannels, int KernelH, int KernelW,
         int StrideH, int StrideW, int DilationH, int DilationW, int Groups, int PadTop, int PadBottom, int PadLeft, int PadRight,
         PaddingMode Mode, string? Activation, bool Residual, bool CouldTakeForm)
