@@ -4,7 +4,10 @@ using System.Runtime.CompilerServices;
 
 namespace ConvGen.Kernels;
 
-/// <summary>Transposes one sample between channels-last (NHWC / NLC) and the channels-first layout the kernels use.</summary>
+/// <summary>
+/// Transposes one sample between channels-last (NHWC / NLC) and the channels-first layout the kernels use, and splits
+/// rows into the phase planes that strided convolutions read.
+/// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class Layout
 {
@@ -59,6 +62,31 @@ public static class Layout
         if (destination.Length < needed)
         {
             throw new ArgumentException($"destination holds {destination.Length} values, fewer than channels × positions = {channels} × {positions} = {needed}.", nameof(destination));
+        }
+    }
+
+    /// <summary>
+    /// even[j] = source[2j] and odd[j] = source[2j + 1] for j &lt; <paramref name="pairs"/>: one row split into its two
+    /// column phases (a stride-2 convolution's phase planes), a vector of pairs at a time. The caller sizes the refs;
+    /// nothing past the pairs is read or written.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Deinterleave(ref float source, ref float even, ref float odd, int pairs)
+    {
+        int lanes = System.Numerics.Vector<float>.Count;
+        int j = 0;
+        for (; j + lanes <= pairs; j += lanes)
+        {
+            var low = Simd.Load(ref source, 2 * j);
+            var high = Simd.Load(ref source, (2 * j) + lanes);
+            Simd.Store(Simd.Evens(low, high), ref even, j);
+            Simd.Store(Simd.Odds(low, high), ref odd, j);
+        }
+
+        for (; j < pairs; j++)
+        {
+            Unsafe.Add(ref even, j) = Unsafe.Add(ref source, 2 * j);
+            Unsafe.Add(ref odd, j) = Unsafe.Add(ref source, (2 * j) + 1);
         }
     }
 }
