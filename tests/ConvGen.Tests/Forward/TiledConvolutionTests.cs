@@ -77,14 +77,7 @@ public sealed class TiledConvolutionTests
         net.Forward(x, y, Batch);
 
         var expected = layer.Reference(x, Batch, weights["0.weight"].Data, weights.TryGet("0.bias", out var b) ? b.Data : null);
-        Assert.Equal(expected.Length, y.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            double e = expected[i];
-            Assert.True(
-                Math.Abs(y[i] - e) <= 1e-4 * Math.Max(1.0, Math.Abs(e)),
-                string.Create(CultureInfo.InvariantCulture, $"{layer.Declaration}\n{strategy}\ny[{i}] = {y[i]:R}, reference {e:R}"));
-        }
+        AssertClose(expected, y, $"{layer.Declaration}\n{strategy}");
 
         // Where the form could take the layer at all, the kernel must be that form (else the case tested the usual choice).
         bool formApplies = accepts(strategy);
@@ -126,6 +119,19 @@ public sealed class TiledConvolutionTests
         }
 
         Assert.True(tables >= 5 && written >= 5, $"{tables} layers with an offset table, {written} with written-out taps");
+    }
+
+    /// <summary>|actual − expected| ≤ 1e-4 · max(1, |expected|) for every element; the message starts with <paramref name="context"/>.</summary>
+    internal static void AssertClose(float[] expected, float[] actual, string context)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double e = expected[i];
+            Assert.True(
+                Math.Abs(actual[i] - e) <= 1e-4 * Math.Max(1.0, Math.Abs(e)),
+                string.Create(CultureInfo.InvariantCulture, $"{context}\ny[{i}] = {actual[i]:R}, reference {e:R}"));
+        }
     }
 
     /// <summary>The comment line that names a convolution's strategy (other kernels name theirs too).</summary>

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using ConvGen.Tests.Infrastructure;
 using Xunit;
@@ -61,14 +60,7 @@ public sealed class TiledConvolutionWidthTests
         Assert.True(pair[0] != "DOTNET_EnableAVX" || run.Lanes == 4, $"expected 4 lanes with {setting}, the child had {run.Lanes}");
         for (int j = 0; j < jobs.Count; j++)
         {
-            Assert.Equal(expected[j].Length, run.Outputs[j].Length);
-            for (int i = 0; i < expected[j].Length; i++)
-            {
-                double e = expected[j][i];
-                Assert.True(
-                    Math.Abs(run.Outputs[j][i] - e) <= 1e-4 * Math.Max(1.0, Math.Abs(e)),
-                    string.Create(CultureInfo.InvariantCulture, $"{form}, {run.Lanes} lanes ({setting}):\n{declarations[j]}\ny[{i}] = {run.Outputs[j][i]:R}, reference {e:R}"));
-            }
+            TiledConvolutionTests.AssertClose(expected[j], run.Outputs[j], $"{form}, {run.Lanes} lanes ({setting}):\n{declarations[j]}");
         }
     }
 }
