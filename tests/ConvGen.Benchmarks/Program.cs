@@ -7,7 +7,8 @@ namespace ConvGen.Benchmarks;
 
 /// <summary>
 /// Entry point. <c>verify-onnx [--save DIR]</c> checks the ONNX Runtime peer, <c>verify-convgen</c> checks ConvGen
-/// against it on the zoo networks, <c>first-call</c> and <c>per-layer NETWORK</c> time the first calls and the layers
+/// against it on the zoo networks, <c>first-call</c> and <c>per-layer NETWORK</c> time the first calls and the layers, <c>quick-ratio</c> estimates
+/// the ratios while tuning
 /// (README.md); anything else goes to BenchmarkDotNet, e.g. <c>--filter '*'</c> or <c>--job short --filter '*Onnx*'</c>.
 /// </summary>
 public static class Program
@@ -22,6 +23,7 @@ public static class Program
         ["per-layer"] = LayerProfile.Run,
         [LayerProfile.ChildCommand] = LayerProfile.RunChild,
         ["training-step-save"] = TrainingStepExport.Run,
+        ["quick-ratio"] = QuickRatio.Run,
     };
 
     /// <summary>Dispatches to a command of <see cref="Commands"/> or to BenchmarkDotNet.</summary>

@@ -41,13 +41,16 @@ public static class WeightPacking
     }
 
     /// <summary>
-    /// For kernels whose vector lanes are output channels (inputs broadcast): [C_out, C_in/g, taps] becomes, per group,
-    /// [C_in/g][taps][<paramref name="paddedOutPerGroup"/>], the channels of each row zero-padded so that whole vectors
-    /// can always be loaded. A linear layer is the case of one group and one tap.
+    /// For kernels whose vector lanes are output channels (inputs broadcast): [C_out, C_in/g, taps] becomes, per group
+    /// and per block of <paramref name="block"/> output channels (the kernel's register tile, whole vectors),
+    /// [C_in/g][taps][block]: one block's weights are one contiguous stream, so a tile's reduction reads sequential
+    /// memory the prefetcher follows. Each group's channels are zero-padded to <paramref name="paddedOutPerGroup"/>, a
+    /// multiple of the block, so that whole vectors can always be loaded. A linear layer is the case of one group and
+    /// one tap.
     /// </summary>
     /// <returns>An array of groups × C_in/g × taps × <paramref name="paddedOutPerGroup"/> floats.</returns>
-    /// <exception cref="ArgumentException">The sizes do not describe <paramref name="weight"/>, or the padding is too small.</exception>
-    public static float[] ChannelLanes(ReadOnlySpan<float> weight, int groups, int outChannels, int inPerGroup, int taps, int paddedOutPerGroup)
+    /// <exception cref="ArgumentException">The sizes do not describe <paramref name="weight"/>, the padding is too small, or the block does not divide it.</exception>
+    public static float[] ChannelLanes(ReadOnlySpan<float> weight, int groups, int outChannels, int inPerGroup, int taps, int paddedOutPerGroup, int block)
     {
         Check(weight, outChannels, inPerGroup, taps);
         if (groups < 1 || outChannels % groups != 0 || paddedOutPerGroup < outChannels / groups)
@@ -55,14 +58,20 @@ public static class WeightPacking
             throw new ArgumentException($"{groups} groups of {outChannels} output channels do not fit rows of {paddedOutPerGroup} lanes.", nameof(paddedOutPerGroup));
         }
 
+        if (block < 1 || paddedOutPerGroup % block != 0)
+        {
+            throw new ArgumentException($"The channel block {block} must divide the {paddedOutPerGroup} padded output channels of a group.", nameof(block));
+        }
+
         int outPerGroup = outChannels / groups, k = inPerGroup * taps;
         var packed = new float[(long)groups * k * paddedOutPerGroup];
         for (int co = 0; co < outChannels; co++)
         {
             int g = co / outPerGroup, lane = co % outPerGroup;
+            long start = ((long)g * paddedOutPerGroup * k) + ((long)(lane / block) * block * k);
             for (int j = 0; j < k; j++)
             {
-                packed[(((long)g * k) + j) * paddedOutPerGroup + lane] = weight[(co * k) + j];
+                packed[start + ((long)j * block) + (lane % block)] = weight[(co * k) + j];
             }
         }
 

@@ -20,8 +20,10 @@ public sealed class CostModelChoiceTests
         { "[Network(64, 25, 5)]\n[Conv2d(64, 3, Padding = 1, Groups = 64)]", "Strategy: row tile, depthwise:" },
         // A dense layer on a small map: output channels on the lanes.
         { "[Network(6, 14, 14)]\n[Conv2d(16, 5)]", "Strategy: channel tile, direct:" },
-        // A strided layer with 16 output columns: positions on the lanes, read from phase planes.
-        { "[Network(16, 32, 32)]\n[Conv2d(32, 3, Stride = 2, Padding = 1)]", "Strategy: row tile, direct:" },
+        // A strided layer with 16 output columns and 32 channels: output channels on the lanes, each position addressed on its own.
+        { "[Network(16, 32, 32)]\n[Conv2d(32, 3, Stride = 2, Padding = 1)]", "Strategy: channel tile, direct: 6 position(s) × 2 vector(s)" },
+        // Few output channels on a wide map: positions on the lanes.
+        { "[Network(16, 32, 32)]\n[Conv2d(4, 3, Padding = 1)]", "Strategy: row tile, direct:" },
         // The same on a small map: output channels on the lanes, each position addressed on its own.
         { "[Network(32, 8, 8)]\n[Conv2d(64, 3, Stride = 2, Padding = 1)]", "Strategy: channel tile, direct:" },
         // Pointwise on a 3×3 map (MobileNet's last blocks).

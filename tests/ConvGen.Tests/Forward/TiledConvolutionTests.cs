@@ -15,7 +15,8 @@ namespace ConvGen.Tests.Forward;
 /// strategy and tile form below is forced on random layers that it would often not win (the cost model's test
 /// filter restricts the candidates), compiled, run on two samples and compared with the naive reference
 /// convolution: widths below, at and above the vector width, tails, strides, dilations, asymmetric and non-zero
-/// padding, groups, depthwise with multipliers, 1-D layers, bias or none, every activation, and a fused residual.
+/// padding, groups, depthwise with multipliers, 1-D layers, bias or none, every activation, and a fused residual; the
+/// channel tile's transposing store in each of its pieces (8 positions; 4, 2 and 1; 4 and 2).
 /// </summary>
 public sealed class TiledConvolutionTests
 {
@@ -28,6 +29,9 @@ public sealed class TiledConvolutionTests
         ("row tile, flat, direct store", d => d.Contains("row tile", StringComparison.Ordinal) && d.Contains("flattened", StringComparison.Ordinal) && !d.Contains("scratch", StringComparison.Ordinal)),
         ("row tile, flat, scratch tile", d => d.Contains("row tile", StringComparison.Ordinal) && d.Contains("scratch", StringComparison.Ordinal)),
         ("channel tile", d => d.Contains("channel tile", StringComparison.Ordinal) && !d.Contains("split", StringComparison.Ordinal)),
+        ("channel tile, 8 positions", d => d.Contains("channel tile", StringComparison.Ordinal) && d.Contains(": 8 position(s)", StringComparison.Ordinal)),
+        ("channel tile, 7 positions", d => d.Contains("channel tile", StringComparison.Ordinal) && d.Contains(": 7 position(s)", StringComparison.Ordinal)),
+        ("channel tile, 6 positions", d => d.Contains("channel tile", StringComparison.Ordinal) && d.Contains(": 6 position(s)", StringComparison.Ordinal)),
         ("channel tile, split reduction", d => d.Contains("channel tile", StringComparison.Ordinal) && d.Contains("split", StringComparison.Ordinal)),
     };
 
@@ -228,6 +232,9 @@ public sealed class TiledConvolutionTests
                     "row tile, row by row" => outW >= 16,
                     "row tile, flat, direct store" => pitchIsWidth,
                     "row tile, flat, scratch tile" => !pitchIsWidth,
+                    "channel tile, 8 positions" => outH * outW >= 8,
+                    "channel tile, 7 positions" => outH * outW >= 7,
+                    "channel tile, 6 positions" => outH * outW >= 6,
                     _ => true,
                 };
                 return new RandomConv(text.ToString(), cin, h, w, cout, kh, kw, sh, sw, dh, dw, groups, pt, pb, pl, pr, mode, activation, residual, could);

@@ -6,7 +6,7 @@ namespace ConvGen.Generator.Emit.Strategies;
 /// <summary>
 /// Convolution with output channels on the vector lanes (and linear layers, its case of one position): a register tile
 /// of P output positions × V vectors of output channels. Per step of the reduction (input channel × tap, from a table
-/// of input offsets) the kernel loads V vectors of packed weights ([C_in/g][taps][channels padded to whole vectors])
+/// of input offsets) the kernel loads V vectors of packed weights (per block of the tile's channels, [C_in/g][taps][block]: one contiguous stream)
 /// and broadcasts one input float per position: no lane is spent on a narrow row, and strides cost nothing, since
 /// each position is addressed on its own. Padded layers read the zero-padded copy. With few accumulators the
 /// reduction is split into independent partial sums. The store writes each lane to its channel's place in NCHW.
@@ -31,8 +31,7 @@ internal sealed class ChannelTileConv : ConvStrategy
                         continue;
                     }
 
-                    // Each lane is stored on its own (channels lie Positions floats apart): about 1.5 cycles a lane, 3 with a residual to add.
-                    double perStep = (p.Depth * PassCycles(rows * vectors, rows + vectors, splits)) + (rows * vectors * 8 * (p.Residual ? 3.0 : 1.5)) + (rows * 4) + 6;
+                    double perStep = (p.Depth * PassCycles(rows * vectors, rows + vectors, splits)) + StoreCycles(p, rows, vectors) + (rows * 4) + 6;
                     int blocks = p.Groups * CeilDiv(p.OutPerGroup, vectors * 8);
                     double cycles = (blocks * CeilDiv(positions, rows) * perStep) + RowTileConv.Prepare(p, input);
                     yield return new KernelChoice(this, p, input, rows, vectors) { Splits = splits, Cycles = cycles };
@@ -41,14 +40,60 @@ internal sealed class ChannelTileConv : ConvStrategy
         }
     }
 
+    /// <summary>
+    /// The epilogue stores the tile through in-register transposes (<c>TileStore</c>, pieces of 8, 4, 2 and 1
+    /// positions): each channel's positions leave together (a residual is then added in place). A layer with one
+    /// position per channel (a linear layer) stores its channel vectors as they are.
+    /// </summary>
+    private static bool Transposes(ConvProblem p) => p.Positions > 1;
+
+    /// <summary>The tile's positions as the transposing stores take them: 8, or 4, 2 and 1 in turn.</summary>
+    private static IEnumerable<int> Pieces(int rows)
+    {
+        if (rows == 8)
+        {
+            yield return 8;
+            yield break;
+        }
+
+        foreach (int piece in new[] { 4, 2, 1 })
+        {
+            if (rows >= piece)
+            {
+                yield return piece;
+                rows -= piece;
+            }
+        }
+    }
+
+    // Cycles of a tile's epilogue per vector of channels: an 8×8 transpose and its 8 stores about 16, 4×8 about 8,
+    // 2×8 about 6, a single position's lanes about 24; a residual added in place about 1.5 a float; a linear layer's
+    // vector store about 2 (6 with the residual), estimated from the JIT's code.
+    private static double StoreCycles(ConvProblem p, int rows, int vectors)
+    {
+        if (!Transposes(p))
+        {
+            return rows * vectors * (p.Residual ? 6.0 : 2.0);
+        }
+
+        double perVector = 0;
+        foreach (int piece in Pieces(rows))
+        {
+            perVector += piece switch { 8 => 16, 4 => 8, 2 => 6, _ => 24 };
+        }
+
+        return vectors * (perVector + (p.Residual ? rows * 8 * 1.5 : 0));
+    }
+
     public override string Describe(KernelChoice c)
     {
         string what = c.Problem.Linear ? "linear" : c.Problem.Taps == 1 ? "pointwise" : "direct";
         string split = c.Splits > 1 ? string.Format(CultureInfo.InvariantCulture, ", the reduction split {0} ways", c.Splits) : "";
+        string store = Transposes(c.Problem) ? " The tile is transposed in registers to store each channel's positions at once." : "";
         return string.Format(
             CultureInfo.InvariantCulture,
-            "Strategy: {0}, {1}: {2} position(s) × {3} vector(s) of output channels = {4} accumulators{5}; weights packed as [C_in/g][taps][{6} channels].",
-            Name, what, c.Rows, c.Vectors, c.Accumulators, split, PaddedChannels(c));
+            "Strategy: {0}, {1}: {2} position(s) × {3} vector(s) of output channels = {4} accumulators{5}; weights packed per block of {3} vector(s) as [C_in/g][taps][block], {6} channels per group with padding.{7}",
+            Name, what, c.Rows, c.Vectors, c.Accumulators, split, PaddedChannels(c), store);
     }
 
     /// <summary>Output channels per group, padded so that every vector load stays inside the packed row at any width up to 16 lanes.</summary>
@@ -57,7 +102,7 @@ internal sealed class ChannelTileConv : ConvStrategy
     public override string PackWeight(string weight, KernelChoice c)
     {
         var p = c.Problem;
-        return $"global::ConvGen.Kernels.WeightPacking.ChannelLanes({weight}, {L(p.Groups)}, {L(p.OutChannels)}, {L(p.InPerGroup)}, {L(p.Taps)}, {L(PaddedChannels(c))})";
+        return $"global::ConvGen.Kernels.WeightPacking.ChannelLanes({weight}, {L(p.Groups)}, {L(p.OutChannels)}, {L(p.InPerGroup)}, {L(p.Taps)}, {L(PaddedChannels(c))}, global::System.Numerics.Vector<float>.Count{(c.Vectors == 1 ? "" : " * " + L(c.Vectors))})";
     }
 
     public override string PackBias(string bias, KernelChoice c)
@@ -77,6 +122,11 @@ internal sealed class ChannelTileConv : ConvStrategy
         if (p.Taps > 1 && !(c.Splits == 1 && RowTileConv.UnrollsTaps(op, c)))
         {
             TapTable.Emit(w, Table(op), "(input channel, tap)", TapTable.Offsets(p, c.Input, p.InPerGroup));
+        }
+
+        if (Transposes(p))
+        {
+            return;
         }
 
         bool residual = op.Skip is not null;
@@ -134,7 +184,7 @@ internal sealed class ChannelTileConv : ConvStrategy
         string step = vectors == 1 ? "Lanes" : $"(Lanes * {L(vectors)})";
         w.Line($"// Output channels {step} at a time, {rows} position(s) per step; the reduction runs over {depth} {(p.Taps > 1 ? "(input channel, tap) pairs" : "input channels")}.");
         w.Open($"for (int cb = 0; cb < {L(p.OutPerGroup)}; cb += {step})");
-        w.Line("ref float wb = ref At(ref wg, cb);");
+        w.Line($"ref float wb = ref At(ref wg, cb * {L(depth)}); // this block's weights: [{L(depth)}][{step}]");
         w.Open($"for (int start = 0; start < {L(p.Positions)}; start += {L(rows)})");
         w.Line(rows < p.Positions ? $"int q = global::System.Math.Min(start, {L(p.Positions - rows)}); // the last step overlaps the one before it" : "const int q = 0;");
         for (int j = 0; j < rows; j++)
@@ -172,11 +222,9 @@ internal sealed class ChannelTileConv : ConvStrategy
                 w.Line($"nint o{s} = {(depth == 1 ? "0" : p.Taps == 1 ? Expr.Sum(0, (k, input.ChannelStride)) : $"At(ref offsets, {k})")};");
             }
 
-            string weights = s == 0 ? "" : L(s * padded);
             for (int v = 0; v < vectors; v++)
             {
-                string at = weights.Length == 0 ? (v == 0 ? "0" : Column(v).Substring(3)) : weights + Column(v);
-                w.Line($"var w{s}_{v} = Load(ref ws, {at});");
+                w.Line($"var w{s}_{v} = Load(ref ws, {Vectors((s * vectors) + v)});");
             }
 
             for (int j = 0; j < rows; j++)
@@ -214,7 +262,7 @@ internal sealed class ChannelTileConv : ConvStrategy
                     w.Line($"x{j} = ref At(ref x{j}, {L(input.ChannelStride)});");
                 }
 
-                w.Line($"ws = ref At(ref ws, {L(p.Taps * padded)});");
+                w.Line($"ws = ref At(ref ws, {Vectors(p.Taps * vectors)});");
                 w.Close();
             }
         }
@@ -227,7 +275,7 @@ internal sealed class ChannelTileConv : ConvStrategy
                 Step(s == 0 ? "k" : $"(k + {L(s)})", s);
             }
 
-            w.Line($"ws = ref At(ref ws, {L(splits * padded)});");
+            w.Line($"ws = ref At(ref ws, {Vectors(splits * vectors)});");
             w.Close();
         }
 
@@ -235,7 +283,7 @@ internal sealed class ChannelTileConv : ConvStrategy
         {
             w.Open($"for ({(splits > 1 ? "" : "int k = 0")}; k < {L(depth)}; k++)");
             Step("k", 0);
-            w.Line($"ws = ref At(ref ws, {L(padded)});");
+            w.Line($"ws = ref At(ref ws, {step});");
             w.Close();
         }
 
@@ -254,9 +302,22 @@ internal sealed class ChannelTileConv : ConvStrategy
                     w.Line($"var acc{j}_{v} = {string.Join(" + ", parts)};");
                 }
 
-                string channel = (grouped ? $"(g * {L(p.OutPerGroup)}) + " : "") + "cb" + Column(v);
+            }
+        }
+
+        for (int v = 0; v < vectors; v++)
+        {
+            string channel = (grouped ? $"(g * {L(p.OutPerGroup)}) + " : "") + "cb" + Column(v);
+            string count = $"global::System.Math.Min(Lanes, {L(p.OutPerGroup)} - cb{(v == 0 ? "" : $" - {Column(v).Substring(3)}")})";
+            if (Transposes(p))
+            {
+                TransposedStore(w, op, rows, v, Expr.Sum(0, (channel, p.Positions), ("q", 1)), count);
+                continue;
+            }
+
+            for (int j = 0; j < rows; j++)
+            {
                 string offset = Expr.Sum(j, (channel, p.Positions), ("q", 1));
-                string count = $"global::System.Math.Min(Lanes, {L(p.OutPerGroup)} - cb{(v == 0 ? "" : $" - {Column(v).Substring(3)}")})";
                 w.Line($"{StoreMethod(op)}(acc{j}_{v}, ref y, {(op.Skip is not null ? "ref s, " : "")}{offset}, {count});");
             }
         }
@@ -267,6 +328,44 @@ internal sealed class ChannelTileConv : ConvStrategy
             w.Close();
         }
     }
+
+    /// <summary>
+    /// Vector column <paramref name="v"/> of the tile (positions q … q + rows − 1, each a vector of channels) to the
+    /// channels' rows, activated: without a residual, piecewise-linear activations lane-wise before the transpose; the
+    /// residual and other activations in place after it.
+    /// </summary>
+    private static void TransposedStore(SourceWriter w, Op op, int rows, int v, string offset, string count)
+    {
+        var act = op.Activation;
+        bool residual = op.Skip is not null;
+        bool laneWise = !residual && act is { Kind: ConvGen.Shapes.LayerKind.ReLU or ConvGen.Shapes.LayerKind.ReLU6 or ConvGen.Shapes.LayerKind.LeakyReLU };
+        int first = 0;
+        foreach (int piece in Pieces(rows))
+        {
+            var parts = new List<string>();
+            for (int j = first; j < first + piece; j++)
+            {
+                parts.Add(laneWise ? act!.Apply($"acc{j}_{v}") : $"acc{j}_{v}");
+            }
+
+            string at = first == 0 ? offset : $"{offset} + {L(first)}";
+            w.Line($"global::ConvGen.Kernels.TileStore.Channels{piece}({string.Join(", ", parts)}, ref At(ref y, {at}), {L(op.Layer.Output.Spatial)}, {count});");
+            first += piece;
+        }
+
+        if (residual || (act is not null && !laneWise))
+        {
+            w.Open($"for (int c = 0; c < {count}; c++)");
+            w.Open($"for (int j = 0; j < {L(rows)}; j++)");
+            w.Line($"int at = {offset} + (c * {L(op.Layer.Output.Spatial)}) + j;");
+            string value = residual ? "At(ref y, at) + At(ref s, at)" : "At(ref y, at)";
+            w.Line($"At(ref y, at) = {act?.Apply(value) ?? value};");
+            w.Close().Close();
+        }
+    }
+
+    /// <summary>The length of <paramref name="count"/> vectors, as an expression.</summary>
+    private static string Vectors(int count) => count switch { 0 => "0", 1 => "Lanes", _ => $"Lanes * {L(count)}" };
 
     /// <summary>The offset of position <paramref name="position"/>'s first input float, as an expression.</summary>
     private static string Base(ConvProblem p, ConvInput input, string position)
