@@ -136,7 +136,8 @@ public sealed class TiledConvolutionTests
 
     /// <summary>The comment line that names a convolution's strategy (other kernels name theirs too).</summary>
     internal static bool IsConvolutionStrategy(string line)
-        => line.Contains("Strategy: row tile", StringComparison.Ordinal) || line.Contains("Strategy: channel tile", StringComparison.Ordinal);
+        => line.Contains("Strategy: row tile", StringComparison.Ordinal) || line.Contains("Strategy: channel tile", StringComparison.Ordinal)
+            || line.Contains("Strategy: Winograd", StringComparison.Ordinal);
 
     /// <summary>Sets the cost model's per-thread test filter for the generator runs inside the using block.</summary>
     private static Restore ForceStrategy(Func<string, bool> accepts)
