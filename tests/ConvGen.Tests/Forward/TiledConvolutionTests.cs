@@ -29,7 +29,11 @@ public sealed class TiledConvolutionTests
         ("row tile, flat, scratch tile", d => d.Contains("row tile", StringComparison.Ordinal) && d.Contains("scratch", StringComparison.Ordinal)),
         ("channel tile", d => d.Contains("channel tile", StringComparison.Ordinal) && !d.Contains("split", StringComparison.Ordinal)),
         ("channel tile, split reduction", d => d.Contains("channel tile", StringComparison.Ordinal) && d.Contains("split", StringComparison.Ordinal)),
+        (WinogradForm, d => d.Contains("Strategy: Winograd", StringComparison.Ordinal)),
     };
+
+    /// <summary>The Winograd form's name: its random layers are dense stride-1 3×3 convolutions.</summary>
+    internal const string WinogradForm = "Winograd F(2×2, 3×3)";
 
     /// <summary>The tile forms' names.</summary>
     public static IEnumerable<string> FormNames => Forms.Select(f => f.Name);
@@ -166,17 +170,18 @@ public sealed class TiledConvolutionTests
         public static RandomConv Draw(Random random, string form)
         {
             bool rows = form.EndsWith("row by row", StringComparison.Ordinal), samePitch = form.EndsWith("direct store", StringComparison.Ordinal);
+            bool winograd = form == WinogradForm;
             while (true)
             {
-                bool oneD = random.Next(5) == 0;
+                bool oneD = !winograd && random.Next(5) == 0;
                 int cin = new[] { 1, 2, 3, 4, 6, 8, 12, 16 }[random.Next(8)];
-                bool depthwise = cin > 1 && random.Next(3) == 0;
+                bool depthwise = !winograd && cin > 1 && random.Next(3) == 0;
                 var divisors = Enumerable.Range(1, cin).Where(d => cin % d == 0).ToList();
-                int groups = depthwise ? cin : divisors[random.Next(divisors.Count)];
+                int groups = depthwise ? cin : winograd ? 1 : divisors[random.Next(divisors.Count)];
                 int cout = depthwise ? cin * (random.Next(3) == 0 ? 2 : 1) : groups * random.Next(1, Math.Max(2, 24 / groups) + 1);
-                int kh = oneD ? 1 : random.Next(1, 6), kw = samePitch ? 1 : random.Next(1, 6);
-                int sh = oneD ? 1 : random.Next(1, 4), sw = samePitch ? 1 : random.Next(1, 4);
-                int dh = oneD || random.Next(3) > 0 ? 1 : 2, dw = random.Next(3) > 0 ? 1 : 2;
+                int kh = winograd ? 3 : oneD ? 1 : random.Next(1, 6), kw = winograd ? 3 : samePitch ? 1 : random.Next(1, 6);
+                int sh = oneD || winograd ? 1 : random.Next(1, 4), sw = samePitch || winograd ? 1 : random.Next(1, 4);
+                int dh = oneD || winograd || random.Next(3) > 0 ? 1 : 2, dw = winograd || random.Next(3) > 0 ? 1 : 2;
                 int h = oneD ? 1 : random.Next(1, rows ? 8 : 21), w = rows ? random.Next(16, 64) : random.Next(1, 31);
                 int effH = (dh * (kh - 1)) + 1, effW = (dw * (kw - 1)) + 1;
                 int Pad(int eff) => random.Next(2) == 0 ? 0 : random.Next(0, eff);
@@ -229,6 +234,7 @@ public sealed class TiledConvolutionTests
                     "row tile, row by row" => outW >= 16,
                     "row tile, flat, direct store" => pitchIsWidth,
                     "row tile, flat, scratch tile" => !pitchIsWidth,
+                    WinogradForm => outH >= 2 && outW >= 2,
                     _ => true,
                 };
                 return new RandomConv(text.ToString(), cin, h, w, cout, kh, kw, sh, sw, dh, dw, groups, pt, pb, pl, pr, mode, activation, residual, could);
@@ -249,17 +255,20 @@ public sealed class TiledConvolutionTests
                 }
             }
 
-            return Activation switch
-            {
-                null => y,
-                "ReLU" => ReferenceOps.ReLU(y),
-                "ReLU6" => ReferenceOps.ReLU6(y),
-                "Sigmoid" => ReferenceOps.Sigmoid(y),
-                "Tanh" => ReferenceOps.Tanh(y),
-                "SiLU" => ReferenceOps.SiLU(y),
-                _ => ReferenceOps.LeakyReLU(y, 0.2),
-            };
+            return Activate(y, Activation);
         }
+
+        /// <summary>The reference of an activation as the random layers declare it (null: none; LeakyReLU has slope 0.2).</summary>
+        internal static float[] Activate(float[] y, string? activation) => activation switch
+        {
+            null => y,
+            "ReLU" => ReferenceOps.ReLU(y),
+            "ReLU6" => ReferenceOps.ReLU6(y),
+            "Sigmoid" => ReferenceOps.Sigmoid(y),
+            "Tanh" => ReferenceOps.Tanh(y),
+            "SiLU" => ReferenceOps.SiLU(y),
+            _ => ReferenceOps.LeakyReLU(y, 0.2),
+        };
 
     }
 }

@@ -58,7 +58,7 @@ internal sealed class WinogradConv : ConvStrategy
                 // The products: 16 per row of tiles, over C_out/R channel blocks and the row's vectors rounded up to T.
                 double product = (p.InChannels * PassCycles(accumulators, rows + columns, 1)) + (accumulators * 1.5) + 6;
                 double products = 16.0 * (p.OutChannels / rows) * CeilDiv(vectors, columns) * product;
-                // The transforms per vector of tiles: 16 loads, 16 shuffles, 32 adds, 16 stores in; 16 loads, 24 adds, 4 interleaves and 4 stores out.
+                // The transforms per vector of tiles: 16 loads, 16 shuffles, 32 adds, 16 stores in; 16 loads, 24 adds, 4 interleaves and 4 stores out (calibrated below).
                 double transforms = (p.InChannels * vectors * InputTransformCycles) + (p.OutChannels * vectors * (OutputTransformCycles + (p.Residual ? 4 : 0)));
                 double cycles = (tileRows * (products + transforms)) + RowTileConv.Prepare(p, input);
                 yield return new KernelChoice(this, p, input, rows, columns) { Cycles = cycles };
@@ -66,11 +66,15 @@ internal sealed class WinogradConv : ConvStrategy
         }
     }
 
-    /// <summary>Cycles of one input transform of a vector of tiles for one channel (calibrated, see docs/performance.md).</summary>
-    private const double InputTransformCycles = 40;
+    /// <summary>
+    /// Cycles of one input transform of a vector of tiles for one channel: about 40 by counting instructions, doubled
+    /// to fit measurements (docs/performance.md): with 16 input channels the Winograd kernel only ties the row tile,
+    /// where the count alone predicted a third faster, and the 64-channel 8×8 layer loses (0.8×).
+    /// </summary>
+    private const double InputTransformCycles = 80;
 
-    /// <summary>Cycles of one output transform of a vector of tiles for one channel, with the store.</summary>
-    private const double OutputTransformCycles = 30;
+    /// <summary>Cycles of one output transform of a vector of tiles for one channel, with the store (about 30 counted, doubled likewise).</summary>
+    private const double OutputTransformCycles = 60;
 
     /// <summary>
     /// The padded copy, with rows enough after it that a row narrower than two 16-lane vectors can be read as one
