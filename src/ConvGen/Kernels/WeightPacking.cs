@@ -98,6 +98,55 @@ public static class WeightPacking
         return packed;
     }
 
+    /// <summary>
+    /// For the Winograd F(2×2, 3×3) kernel: each 3×3 filter g becomes its 4×4 transform U = G·g·Gᵀ (computed in double,
+    /// rounded once), with G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]], laid out as [16][C_out/block][C_in][block]:
+    /// for each of the 16 transform points ξ, one multiply-accumulate matrix whose <paramref name="block"/> output
+    /// channels the kernel broadcasts per input channel.
+    /// </summary>
+    /// <returns>An array of 16 × C_out × C_in floats.</returns>
+    /// <exception cref="ArgumentException">The sizes do not describe 3×3 weights, or the block does not divide the output channels.</exception>
+    public static float[] Winograd2x2(ReadOnlySpan<float> weight, int outChannels, int inChannels, int block)
+    {
+        Check(weight, outChannels, inChannels, 9);
+        if (block < 1 || outChannels % block != 0)
+        {
+            throw new ArgumentException($"The channel block {block} must divide the {outChannels} output channels.", nameof(block));
+        }
+
+        var packed = new float[16L * outChannels * inChannels];
+        Span<double> gg = stackalloc double[12]; // G·g, 4 × 3
+        for (int co = 0; co < outChannels; co++)
+        {
+            for (int ci = 0; ci < inChannels; ci++)
+            {
+                var g = weight.Slice(((co * inChannels) + ci) * 9, 9);
+                for (int col = 0; col < 3; col++)
+                {
+                    double g0 = g[col], g1 = g[3 + col], g2 = g[6 + col];
+                    gg[col] = g0;
+                    gg[3 + col] = (g0 + g1 + g2) * 0.5;
+                    gg[6 + col] = (g0 - g1 + g2) * 0.5;
+                    gg[9 + col] = g2;
+                }
+
+                long start = ((long)co / block * block * inChannels) + ((long)ci * block) + (co % block);
+                for (int row = 0; row < 4; row++)
+                {
+                    double r0 = gg[row * 3], r1 = gg[(row * 3) + 1], r2 = gg[(row * 3) + 2];
+                    long at = start + ((long)row * 4 * outChannels * inChannels);
+                    long point = (long)outChannels * inChannels;
+                    packed[at] = (float)r0;
+                    packed[at + point] = (float)((r0 + r1 + r2) * 0.5);
+                    packed[at + (2 * point)] = (float)((r0 - r1 + r2) * 0.5);
+                    packed[at + (3 * point)] = (float)r2;
+                }
+            }
+        }
+
+        return packed;
+    }
+
     private static void Check(ReadOnlySpan<float> weight, int outChannels, int inPerGroup, int taps)
     {
         if (outChannels < 1 || inPerGroup < 1 || taps < 1 || weight.Length != (long)outChannels * inPerGroup * taps)

@@ -14,8 +14,13 @@ public sealed class CostModelChoiceTests
 {
     public static TheoryData<string, string> Cases() => new()
     {
-        // A wide layer with many channels: 12 accumulators, stores a small share of the work.
-        { "[Network(64, 56, 56)]\n[Conv2d(64, 3, Padding = 1)]", "Strategy: channel tile, direct: 6 position(s) × 2 vector(s) of output channels = 12 accumulators" },
+        // Stride-1 3×3 layers with enough channels: Winograd F(2×2, 3×3), measured 1.5-1.7× faster than the direct kernels here.
+        { "[Network(64, 56, 56)]\n[Conv2d(64, 3, Padding = 1)]", "Strategy: Winograd F(2×2, 3×3): 28 rows of 28 tiles" },
+        { "[Network(32, 16, 16)]\n[Conv2d(32, 3, Padding = 1)]", "Strategy: Winograd F(2×2, 3×3): 8 rows of 8 tiles" },
+        // Few channels: the transforms outweigh the saved multiply-adds (measured 0.9×), so the direct row tile stays.
+        { "[Network(8, 32, 32)]\n[Conv2d(8, 3, Padding = 1)]", "Strategy: row tile, direct:" },
+        // An 8×8 map fills half the lanes of a row of tiles (measured 0.8×): output channels on the lanes instead.
+        { "[Network(64, 8, 8)]\n[Conv2d(64, 3, Padding = 1)]", "Strategy: channel tile, direct: 6 position(s) × 2 vector(s) of output channels = 12 accumulators" },
         // Depthwise on a narrow map (DS-CNN's 25×5): positions flattened over the padded row pitch.
         { "[Network(64, 25, 5)]\n[Conv2d(64, 3, Padding = 1, Groups = 64)]", "Strategy: row tile, depthwise:" },
         // A dense layer on a small map: output channels on the lanes.

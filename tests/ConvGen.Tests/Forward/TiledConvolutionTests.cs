@@ -33,7 +33,11 @@ public sealed class TiledConvolutionTests
         ("channel tile, 7 positions", d => d.Contains("channel tile", StringComparison.Ordinal) && d.Contains(": 7 position(s)", StringComparison.Ordinal)),
         ("channel tile, 6 positions", d => d.Contains("channel tile", StringComparison.Ordinal) && d.Contains(": 6 position(s)", StringComparison.Ordinal)),
         ("channel tile, split reduction", d => d.Contains("channel tile", StringComparison.Ordinal) && d.Contains("split", StringComparison.Ordinal)),
+        (WinogradForm, d => d.Contains("Strategy: Winograd", StringComparison.Ordinal)),
     };
+
+    /// <summary>The Winograd form's name: its random layers are dense stride-1 3×3 convolutions.</summary>
+    internal const string WinogradForm = "Winograd F(2×2, 3×3)";
 
     /// <summary>The tile forms' names.</summary>
     public static IEnumerable<string> FormNames => Forms.Select(f => f.Name);
@@ -140,7 +144,8 @@ public sealed class TiledConvolutionTests
 
     /// <summary>The comment line that names a convolution's strategy (other kernels name theirs too).</summary>
     internal static bool IsConvolutionStrategy(string line)
-        => line.Contains("Strategy: row tile", StringComparison.Ordinal) || line.Contains("Strategy: channel tile", StringComparison.Ordinal);
+        => line.Contains("Strategy: row tile", StringComparison.Ordinal) || line.Contains("Strategy: channel tile", StringComparison.Ordinal)
+            || line.Contains("Strategy: Winograd", StringComparison.Ordinal);
 
     /// <summary>Sets the cost model's per-thread test filter for the generator runs inside the using block.</summary>
     private static Restore ForceStrategy(Func<string, bool> accepts)
@@ -169,17 +174,18 @@ public sealed class TiledConvolutionTests
         public static RandomConv Draw(Random random, string form)
         {
             bool rows = form.EndsWith("row by row", StringComparison.Ordinal), samePitch = form.EndsWith("direct store", StringComparison.Ordinal);
+            bool winograd = form == WinogradForm;
             while (true)
             {
-                bool oneD = random.Next(5) == 0;
+                bool oneD = !winograd && random.Next(5) == 0;
                 int cin = new[] { 1, 2, 3, 4, 6, 8, 12, 16 }[random.Next(8)];
-                bool depthwise = cin > 1 && random.Next(3) == 0;
+                bool depthwise = !winograd && cin > 1 && random.Next(3) == 0;
                 var divisors = Enumerable.Range(1, cin).Where(d => cin % d == 0).ToList();
-                int groups = depthwise ? cin : divisors[random.Next(divisors.Count)];
+                int groups = depthwise ? cin : winograd ? 1 : divisors[random.Next(divisors.Count)];
                 int cout = depthwise ? cin * (random.Next(3) == 0 ? 2 : 1) : groups * random.Next(1, Math.Max(2, 24 / groups) + 1);
-                int kh = oneD ? 1 : random.Next(1, 6), kw = samePitch ? 1 : random.Next(1, 6);
-                int sh = oneD ? 1 : random.Next(1, 4), sw = samePitch ? 1 : random.Next(1, 4);
-                int dh = oneD || random.Next(3) > 0 ? 1 : 2, dw = random.Next(3) > 0 ? 1 : 2;
+                int kh = winograd ? 3 : oneD ? 1 : random.Next(1, 6), kw = winograd ? 3 : samePitch ? 1 : random.Next(1, 6);
+                int sh = oneD || winograd ? 1 : random.Next(1, 4), sw = samePitch || winograd ? 1 : random.Next(1, 4);
+                int dh = oneD || winograd || random.Next(3) > 0 ? 1 : 2, dw = winograd || random.Next(3) > 0 ? 1 : 2;
                 int h = oneD ? 1 : random.Next(1, rows ? 8 : 21), w = rows ? random.Next(16, 64) : random.Next(1, 31);
                 int effH = (dh * (kh - 1)) + 1, effW = (dw * (kw - 1)) + 1;
                 int Pad(int eff) => random.Next(2) == 0 ? 0 : random.Next(0, eff);
@@ -235,6 +241,7 @@ public sealed class TiledConvolutionTests
                     "channel tile, 8 positions" => outH * outW >= 8,
                     "channel tile, 7 positions" => outH * outW >= 7,
                     "channel tile, 6 positions" => outH * outW >= 6,
+                    WinogradForm => outH >= 2 && outW >= 2,
                     _ => true,
                 };
                 return new RandomConv(text.ToString(), cin, h, w, cout, kh, kw, sh, sw, dh, dw, groups, pt, pb, pl, pr, mode, activation, residual, could);
@@ -255,17 +262,20 @@ public sealed class TiledConvolutionTests
                 }
             }
 
-            return Activation switch
-            {
-                null => y,
-                "ReLU" => ReferenceOps.ReLU(y),
-                "ReLU6" => ReferenceOps.ReLU6(y),
-                "Sigmoid" => ReferenceOps.Sigmoid(y),
-                "Tanh" => ReferenceOps.Tanh(y),
-                "SiLU" => ReferenceOps.SiLU(y),
-                _ => ReferenceOps.LeakyReLU(y, 0.2),
-            };
+            return Activate(y, Activation);
         }
+
+        /// <summary>The reference of an activation as the random layers declare it (null: none; LeakyReLU has slope 0.2).</summary>
+        internal static float[] Activate(float[] y, string? activation) => activation switch
+        {
+            null => y,
+            "ReLU" => ReferenceOps.ReLU(y),
+            "ReLU6" => ReferenceOps.ReLU6(y),
+            "Sigmoid" => ReferenceOps.Sigmoid(y),
+            "Tanh" => ReferenceOps.Tanh(y),
+            "SiLU" => ReferenceOps.SiLU(y),
+            _ => ReferenceOps.LeakyReLU(y, 0.2),
+        };
 
     }
 }

@@ -12,7 +12,7 @@ namespace ConvGen.Generator.Emit.Strategies;
 internal static class CostModel
 {
     /// <summary>The strategy table, in order of preference on equal cost.</summary>
-    public static readonly ConvStrategy[] Strategies = { new RowTileConv(), new ChannelTileConv() };
+    public static readonly ConvStrategy[] Strategies = { new RowTileConv(), new ChannelTileConv(), new WinogradConv() };
 
     /// <summary>
     /// Tests only (set by reflection): restricts the candidates, on the calling thread, to those whose description
