@@ -27,6 +27,9 @@ internal sealed class PhaseTransposeConv : ConvStrategy
     /// <summary>The most output phases written out (each has its own code), and the most kernel taps per axis.</summary>
     private const int MaxPhases = 16, MaxKernel = 1 << 12;
 
+    /// <summary>The largest zero-bordered input copy the kernel makes, in floats (as the Trainer caps its patch matrices).</summary>
+    private const long MaxScratch = 1L << 26;
+
     /// <summary>Floats after the padded input and after the row scratch: a tile may read or write up to 4 vectors past a row.</summary>
     private const int Slack = 4 * MaxLanes;
 
@@ -51,6 +54,11 @@ internal sealed class PhaseTransposeConv : ConvStrategy
 
         var (ah, aw) = Axes(p);
         var input = new ConvInput(true, 1, 1, ah.PaddedSize, aw.PaddedSize, 1, 1);
+        if ((long)p.InChannels * ah.PaddedSize * aw.PaddedSize > MaxScratch)
+        {
+            yield break; // a huge dilation would pad the input far beyond the tensors themselves
+        }
+
         double prepare = p.InChannels * ((input.PlaneSize * 0.25) + (p.Height * p.Width * 0.25));
         foreach (int rows in Shapes.ShapeMath.Divisors(p.OutPerGroup))
         {

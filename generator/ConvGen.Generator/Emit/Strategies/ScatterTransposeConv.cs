@@ -25,10 +25,9 @@ internal sealed class ScatterTransposeConv : ConvStrategy
 
     public override string Describe(KernelChoice choice) => string.Format(
         CultureInfo.InvariantCulture,
-        "Strategy: {0}, scalar: each input adds its contribution to one output per tap ({1} output phases or {2} taps are more than the phase gather writes out).",
+        "Strategy: {0}, scalar: each input adds its contribution to one output per tap (the phase gather takes at most 16 output phases, here {1}, kernels up to 4096 per axis and input copies up to 2^26 floats).",
         Name,
-        choice.Problem.StrideH * choice.Problem.StrideW,
-        (long)choice.Problem.KernelH * choice.Problem.KernelW);
+        choice.Problem.StrideH * choice.Problem.StrideW);
 
     public override string PackWeight(string weight, KernelChoice choice) => weight;
 
