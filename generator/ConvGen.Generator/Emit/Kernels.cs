@@ -5,7 +5,7 @@ using ConvGen.Shapes;
 namespace ConvGen.Generator.Emit;
 
 /// <summary>
-/// How each kernel is computed. Convolutions and linear layers run the kernel the cost model chose for them
+/// How each kernel is computed. Convolutions, transposed convolutions and linear layers run the kernel the cost model chose for them
 /// (<see cref="CostModel"/>: a strategy from its table, its register tile and input layout, see <see cref="Op.Choice"/>);
 /// the other layers have one kernel each, written here: every shape, stride and padding a literal, taps unrolled
 /// (within the unroll budget), the padded border and the interior as separate paths, the interior indexed through
