@@ -33,6 +33,8 @@ public class ConvGenVsOrtBenchmarks
     /// <summary>Category of MLPerf Tiny's MobileNetV1-0.25 (visual wake words).</summary>
     public const string MobileNetCategory = "MobileNetV1Vww";
 
+    public const string ConvTransposeCategory = "ConvTranspose4x4_64to32_32x32";
+
     private Dictionary<string, EnginePair> _pairs = null!;
 
     /// <summary>Samples per run: 1, and 32 for throughput (per-image time = Mean / 32).</summary>
@@ -109,4 +111,12 @@ public class ConvGenVsOrtBenchmarks
     [Benchmark(Description = "ConvGen")]
     [BenchmarkCategory(MobileNetCategory)]
     public float ConvGenMobileNetV1Vww() => _pairs[MobileNetCategory].RunConvGen();
+
+    [Benchmark(Baseline = true, Description = "ORT")]
+    [BenchmarkCategory(ConvTransposeCategory)]
+    public float OrtConvTranspose() => _pairs[ConvTransposeCategory].RunOrt();
+
+    [Benchmark(Description = "ConvGen")]
+    [BenchmarkCategory(ConvTransposeCategory)]
+    public float ConvGenConvTranspose() => _pairs[ConvTransposeCategory].RunConvGen();
 }

@@ -39,6 +39,12 @@ public sealed class ZooNetwork
             s => Conv3x3_64to64_56x56.CreateWeights(s),
             w => new Conv3x3_64to64_56x56(w),
             ReferenceNetworks.SingleConvSpec(64, 64, 3, padding: 1, height: 56, width: 56)),
+        new(
+            "ConvTranspose4x4_64to32_32x32",
+            ConvTranspose4x4_64to32_32x32.Layers,
+            s => ConvTranspose4x4_64to32_32x32.CreateWeights(s),
+            w => new ConvTranspose4x4_64to32_32x32(w),
+            ReferenceNetworks.SingleConvTransposeSpec(64, 32, 4, stride: 2, padding: 1, height: 32, width: 32)),
         new("ResNet8", ResNet8.Layers, s => ResNet8.CreateWeights(s), w => new ResNet8(w), ReferenceNetworks.ResNet8Spec),
         new("DsCnn", DsCnn.Layers, s => DsCnn.CreateWeights(s), w => new DsCnn(w), ReferenceNetworks.DsCnnSpec),
         new("MobileNetV1Vww", MobileNetV1Vww.Layers, s => MobileNetV1Vww.CreateWeights(s), w => new MobileNetV1Vww(w), ReferenceNetworks.MobileNetV1VwwSpec),

@@ -224,11 +224,9 @@ internal static class NetworkEmitter
         foreach (var op in schedule.Ops)
         {
             var p = op.Layer;
-            var d = p.Decl;
             (long Weight, long Bias) lengths = op.Kind switch
             {
-                OpKind.Conv or OpKind.Linear => (op.Choice!.Strategy.WeightLength(op.Choice), op.Choice.Strategy.BiasLength(op.Choice)),
-                OpKind.ConvTranspose => ((long)p.Input.Channels * (p.Output.Channels / d.Groups) * TapBlocks.Taps(p), p.Output.Channels),
+                OpKind.Conv or OpKind.ConvTranspose or OpKind.Linear => (op.Choice!.Strategy.WeightLength(op.Choice), op.Choice.Strategy.BiasLength(op.Choice)),
                 OpKind.ScaleShift => (p.Input.Channels, p.Input.Channels),
                 _ => (0, 0),
             };
@@ -291,7 +289,12 @@ internal static class NetworkEmitter
 
         if (op.Choice is { } choice && op.Kind != OpKind.Pad)
         {
-            w.Line($"{op.WeightField} = {choice.Strategy.PackWeight(op.WeightField!, choice)}; // the order {op.MethodName} reads");
+            string packedWeight = choice.Strategy.PackWeight(op.WeightField!, choice);
+            if (packedWeight != op.WeightField)
+            {
+                w.Line($"{op.WeightField} = {packedWeight}; // the order {op.MethodName} reads");
+            }
+
             string? packedBias = op.BiasField is null ? null : choice.Strategy.PackBias(op.BiasField, choice);
             if (packedBias is not null && packedBias != op.BiasField)
             {

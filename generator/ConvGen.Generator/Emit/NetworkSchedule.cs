@@ -77,6 +77,7 @@ internal sealed class NetworkSchedule
                     break;
                 case LayerKind.ConvTranspose:
                     producer = Add(OpKind.ConvTranspose, layer, current);
+                    producer.Choice = CostModel.Choose(new ConvProblem(layer, linear: false, IsCallerInput(producer.Input), residualFromCaller: false, transposed: true));
                     break;
                 case LayerKind.Linear:
                     producer = Add(OpKind.Linear, layer, current);

@@ -41,6 +41,37 @@ public static class WeightPacking
     }
 
     /// <summary>
+    /// <see cref="ChannelBlocks"/> for a transposed convolution, whose weight PyTorch stores as [C_in, C_out/g, taps]:
+    /// per block of <paramref name="block"/> output channels, [C_in/g][taps][block], each output channel's weights from
+    /// the input channels of its group (the roles of C_in and C_out swapped, as in the direct convolution it computes).
+    /// <paramref name="block"/> must divide the output channels per group.
+    /// </summary>
+    /// <returns>A new array of the same length.</returns>
+    /// <exception cref="ArgumentException">The sizes do not describe <paramref name="weight"/>, or the block does not divide a group.</exception>
+    public static float[] TransposedChannelBlocks(ReadOnlySpan<float> weight, int groups, int inChannels, int outPerGroup, int taps, int block)
+    {
+        if (groups < 1 || inChannels % groups != 0 || outPerGroup < 1 || block < 1 || outPerGroup % block != 0)
+        {
+            throw new ArgumentException($"{inChannels} input channels in {groups} groups with {outPerGroup} output channels each do not split into blocks of {block}.", nameof(block));
+        }
+
+        Check(weight, inChannels, outPerGroup, taps);
+        int inPerGroup = inChannels / groups;
+        var direct = new float[weight.Length];
+        for (int ci = 0; ci < inChannels; ci++)
+        {
+            int g = ci / inPerGroup, c = ci % inPerGroup;
+            for (int j = 0; j < outPerGroup; j++)
+            {
+                int co = (g * outPerGroup) + j;
+                weight.Slice(((ci * outPerGroup) + j) * taps, taps).CopyTo(direct.AsSpan(((co * inPerGroup) + c) * taps, taps));
+            }
+        }
+
+        return ChannelBlocks(direct, groups * outPerGroup, inPerGroup, taps, block);
+    }
+
+    /// <summary>
     /// For kernels whose vector lanes are output channels (inputs broadcast): [C_out, C_in/g, taps] becomes, per group
     /// and per block of <paramref name="block"/> output channels (the kernel's register tile, whole vectors),
     /// [C_in/g][taps][block]: one block's weights are one contiguous stream, so a tile's reduction reads sequential

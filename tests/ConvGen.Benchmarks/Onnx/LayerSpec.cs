@@ -44,6 +44,10 @@ public sealed record LayerSpec(
     public static LayerSpec Conv2d(int outChannels, IReadOnlyList<int> kernel, int stride, IReadOnlyList<int> pads) =>
         new(LayerSpecKind.Conv2d, outChannels, kernel, stride, pads);
 
+    /// <summary>nn.ConvTranspose2d with bias, square kernel, stride and padding.</summary>
+    public static LayerSpec ConvTranspose2d(int outChannels, int kernel, int stride, int padding) =>
+        new(LayerSpecKind.ConvTranspose2d, outChannels, [kernel, kernel], stride, [padding, padding, padding, padding]);
+
     /// <summary>Max pooling with a square window and stride = window.</summary>
     public static LayerSpec MaxPool2d(int kernel) => new(LayerSpecKind.MaxPool2d, Kernel: [kernel, kernel]);
 

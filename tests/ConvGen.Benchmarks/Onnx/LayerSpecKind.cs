@@ -9,6 +9,9 @@ public enum LayerSpecKind
     /// <summary>nn.Conv2d.</summary>
     Conv2d,
 
+    /// <summary>nn.ConvTranspose2d (square kernel, stride and padding).</summary>
+    ConvTranspose2d,
+
     /// <summary>nn.BatchNorm2d in eval mode (running statistics).</summary>
     BatchNorm2d,
 

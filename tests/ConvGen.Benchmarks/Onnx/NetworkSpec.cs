@@ -38,6 +38,7 @@ public sealed record NetworkSpec(string Name, IReadOnlyList<int> InputShape, IRe
             x = layer.Kind switch
             {
                 LayerSpecKind.Conv2d => b.Conv2d(x, stateDict, module, layer.Features, layer.Kernel!, [layer.Stride, layer.Stride], layer.Pads!, groups: layer.Groups),
+                LayerSpecKind.ConvTranspose2d => b.ConvTranspose2d(x, stateDict, module, layer.Features, layer.Kernel![0], layer.Stride, layer.Pads![0]),
                 LayerSpecKind.BatchNorm2d => b.BatchNorm2d(x, stateDict, module),
                 LayerSpecKind.ReLU => b.Relu(x),
                 LayerSpecKind.MaxPool2d => b.MaxPool(x, layer.Kernel!),

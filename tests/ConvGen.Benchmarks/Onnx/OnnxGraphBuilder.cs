@@ -215,6 +215,39 @@ public sealed class OnnxGraphBuilder
         return Conv(x, weight, bias, pads, strides, dilations, groups);
     }
 
+    /// <summary>
+    /// nn.ConvTranspose2d with a square kernel, stride and padding (dilation 1, no output_padding): adds
+    /// <c>{module}.weight</c> ([C_in, C_out/groups, k, k], the layout ONNX's ConvTranspose reads too) and
+    /// <c>{module}.bias</c> when the state dict has it, then a ConvTranspose node.
+    /// </summary>
+    /// <param name="x">Input [N, C, H, W]; C is the layer's in_channels.</param>
+    /// <param name="stateDict">Weights keyed by PyTorch state_dict names.</param>
+    /// <param name="module">The module's key prefix.</param>
+    /// <param name="outChannels">out_channels.</param>
+    /// <param name="kernel">kernel_size.</param>
+    /// <param name="stride">stride.</param>
+    /// <param name="padding">padding (removed from every side of the output).</param>
+    public string ConvTranspose2d(string x, IReadOnlyDictionary<string, float[]> stateDict, string module, int outChannels, int kernel, int stride, int padding)
+    {
+        ArgumentNullException.ThrowIfNull(stateDict);
+        long[] xs = Shape4(x);
+        string weight = AddInitializer(module + ".weight", Lookup(stateDict, module + ".weight"), xs[1], outChannels, kernel, kernel);
+        var inputs = new List<string> { x, weight };
+        if (stateDict.TryGetValue(module + ".bias", out float[]? b))
+        {
+            inputs.Add(AddInitializer(module + ".bias", b, outChannels));
+        }
+
+        long Out(long n) => ((n - 1) * stride) - (2 * padding) + kernel;
+        return AddNode(
+            "ConvTranspose",
+            inputs,
+            [xs[0], outChannels, Out(xs[2]), Out(xs[3])],
+            OnnxAttribute.FromInts("kernel_shape", kernel, kernel),
+            OnnxAttribute.FromInts("pads", padding, padding, padding, padding),
+            OnnxAttribute.FromInts("strides", stride, stride));
+    }
+
     /// <summary>BatchNormalization in inference mode: y = scale · (x − mean) / √(var + ε) + bias, per channel (axis 1).</summary>
     /// <param name="x">Input [N, C, ...].</param>
     /// <param name="scale">γ [C].</param>

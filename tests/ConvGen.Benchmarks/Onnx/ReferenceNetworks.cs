@@ -42,6 +42,10 @@ public static class ReferenceNetworks
     public static NetworkSpec SingleConvSpec(int inChannels, int outChannels, int kernelSize, int padding, int height, int width) =>
         new("convgen", [inChannels, height, width], [Conv2d(outChannels, kernelSize, padding: padding)]);
 
+    /// <summary>One ConvTranspose layer with bias (module "0"): square kernel, stride and padding, on [in, height, width].</summary>
+    public static NetworkSpec SingleConvTransposeSpec(int inChannels, int outChannels, int kernelSize, int stride, int padding, int height, int width) =>
+        new("convgen", [inChannels, height, width], [LayerSpec.ConvTranspose2d(outChannels, kernelSize, stride, padding)]);
+
     /// <summary>
     /// State dict of LeNet-5 as <c>nn.Sequential(Conv2d(1,6,5), ReLU, MaxPool2d(2), Conv2d(6,16,5), ReLU, MaxPool2d(2),
     /// Flatten, Linear(400,120), ReLU, Linear(120,84), ReLU, Linear(84,10))</c>: keys "0", "3", "7", "9", "11".

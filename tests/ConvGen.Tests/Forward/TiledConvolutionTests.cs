@@ -148,7 +148,7 @@ public sealed class TiledConvolutionTests
             || line.Contains("Strategy: Winograd", StringComparison.Ordinal);
 
     /// <summary>Sets the cost model's per-thread test filter for the generator runs inside the using block.</summary>
-    private static Restore ForceStrategy(Func<string, bool> accepts)
+    internal static IDisposable ForceStrategy(Func<string, bool> accepts)
     {
         var field = typeof(ConvGen.Generator.NetworkGenerator).Assembly
             .GetType("ConvGen.Generator.Emit.Strategies.CostModel", throwOnError: true)!

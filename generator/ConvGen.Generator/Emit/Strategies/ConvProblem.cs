@@ -4,13 +4,15 @@ namespace ConvGen.Generator.Emit.Strategies;
 
 /// <summary>
 /// A convolution or linear layer as the cost model sees it: literal sizes only. A linear layer is a 1×1 convolution on
-/// a 1×1 map whose input channels are its input features.
+/// a 1×1 map whose input channels are its input features. A transposed convolution keeps PyTorch's meaning of every
+/// field (input and output sizes, kernel, stride, padding); only <see cref="Transposed"/> strategies take it.
 /// </summary>
 internal sealed class ConvProblem
 {
-    public ConvProblem(LayerPlan layer, bool linear, bool inputFromCaller, bool residualFromCaller, bool residual = false)
+    public ConvProblem(LayerPlan layer, bool linear, bool inputFromCaller, bool residualFromCaller, bool residual = false, bool transposed = false)
     {
         Residual = residual;
+        Transposed = transposed;
         var d = layer.Decl;
         Layer = layer;
         Linear = linear;
@@ -47,6 +49,9 @@ internal sealed class ConvProblem
     public LayerPlan Layer { get; }
 
     public bool Linear { get; }
+
+    /// <summary>A transposed convolution: output o receives input i through tap k where o = i·s − p + k·d.</summary>
+    public bool Transposed { get; }
 
     /// <summary>The kernel would read the caller's input span, which has no slack after its last float.</summary>
     public bool InputFromCaller { get; }

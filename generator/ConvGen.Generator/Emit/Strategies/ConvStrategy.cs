@@ -13,6 +13,9 @@ internal abstract class ConvStrategy
     /// <summary>Short name, written into the generated comment.</summary>
     public abstract string Name { get; }
 
+    /// <summary>Whether it computes transposed convolutions; the cost model offers a problem only the strategies of its kind.</summary>
+    public virtual bool Transposed => false;
+
     /// <summary>Every tile this strategy can run the problem with, each with its estimated cost (none: not applicable).</summary>
     public abstract IEnumerable<KernelChoice> Candidates(ConvProblem problem);
 

@@ -12,7 +12,7 @@ namespace ConvGen.Generator.Emit.Strategies;
 internal static class CostModel
 {
     /// <summary>The strategy table, in order of preference on equal cost.</summary>
-    public static readonly ConvStrategy[] Strategies = { new RowTileConv(), new ChannelTileConv(), new WinogradConv() };
+    public static readonly ConvStrategy[] Strategies = { new RowTileConv(), new ChannelTileConv(), new WinogradConv(), new PhaseTransposeConv(), new ScatterTransposeConv() };
 
     /// <summary>
     /// Tests only (set by reflection): restricts the candidates, on the calling thread, to those whose description
@@ -27,7 +27,7 @@ internal static class CostModel
     /// <summary>The cheapest kernel for <paramref name="problem"/>.</summary>
     public static KernelChoice Choose(ConvProblem problem)
     {
-        var candidates = Strategies.SelectMany(s => s.Candidates(problem)).ToList();
+        var candidates = Strategies.Where(s => s.Transposed == problem.Transposed).SelectMany(s => s.Candidates(problem)).ToList();
         if (testFilter is { } filter && candidates.Any(c => filter(c.Strategy.Describe(c))))
         {
             candidates = candidates.Where(c => filter(c.Strategy.Describe(c))).ToList();
