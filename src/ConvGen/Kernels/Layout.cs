@@ -89,4 +89,109 @@ public static class Layout
             Unsafe.Add(ref odd, j) = Unsafe.Add(ref source, (2 * j) + 1);
         }
     }
+
+    /// <summary>
+    /// The zero-padded copy a convolution reads: each of <paramref name="channels"/> planes of
+    /// <paramref name="height"/> × <paramref name="width"/> floats (packed in <paramref name="input"/>) lands at row
+    /// <paramref name="top"/>, column <paramref name="left"/> of a plane with row pitch <paramref name="pitch"/>, planes
+    /// <paramref name="channelStride"/> apart. Every other float of the first channels × channelStride is set to 0, each
+    /// float written in one pass in address order: rows are copied a vector at a time (the last vector overlapping the one
+    /// before it), the border between two rows (right padding, then the next row's left padding) is one run of zeros, and
+    /// a row or border narrower than a vector is written as a whole vector whose excess the pass overwrites later.
+    /// </summary>
+    /// <exception cref="ArgumentException">The sizes do not fit the spans.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PadPlanes(ReadOnlySpan<float> input, Span<float> output, int channels, int height, int width, int top, int left, int pitch, int channelStride)
+    {
+        if (channels < 0 || height < 0 || width < 0 || top < 0 || left < 0 || pitch < left + width || channelStride < (top + height) * pitch
+            || input.Length < (long)channels * height * width || output.Length < (long)channels * channelStride)
+        {
+            throw new ArgumentException($"{channels} planes of {height} × {width} do not fit a {input.Length}-float input and planes of {channelStride} floats (row pitch {pitch}, top {top}, left {left}) in a {output.Length}-float output.", nameof(output));
+        }
+
+        int lanes = System.Numerics.Vector<float>.Count;
+        ref float x = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+        ref float y = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+        long inputEnd = (long)channels * height * width, outputEnd = (long)channels * channelStride;
+        int gap = pitch - width;
+        for (int c = 0; c < channels; c++)
+        {
+            ref float plane = ref Unsafe.Add(ref y, c * channelStride);
+            Zero(ref plane, (top * pitch) + left);
+            for (int r = 0; r < height; r++)
+            {
+                int from = ((c * height) + r) * width, to = (c * channelStride) + ((top + r) * pitch) + left;
+                ref float s = ref Unsafe.Add(ref x, from);
+                ref float d = ref Unsafe.Add(ref y, to);
+                int after = r < height - 1 ? gap : pitch - left - width;
+
+                // Whole vectors may run past the row (and the zeros past its border) into floats written later in
+                // this pass, as long as they stay inside the input and output.
+                bool vectors = from + lanes <= inputEnd && (long)to + width + lanes <= outputEnd;
+                if (width >= lanes)
+                {
+                    int i = 0;
+                    for (; i + lanes <= width; i += lanes)
+                    {
+                        Simd.Store(Simd.Load(ref s, i), ref d, i);
+                    }
+
+                    if (i < width)
+                    {
+                        Simd.Store(Simd.Load(ref s, width - lanes), ref d, width - lanes);
+                    }
+                }
+                else if (vectors)
+                {
+                    Simd.Store(Simd.Load(ref s, 0), ref d, 0);
+                }
+                else
+                {
+                    for (int i = 0; i < width; i++)
+                    {
+                        Unsafe.Add(ref d, i) = Unsafe.Add(ref s, i);
+                    }
+                }
+
+                if (after < lanes && vectors)
+                {
+                    Simd.Store(System.Numerics.Vector<float>.Zero, ref d, width);
+                }
+                else
+                {
+                    Zero(ref Unsafe.Add(ref d, width), after);
+                }
+            }
+
+            int written = height > 0 ? (top + height) * pitch : (top * pitch) + left;
+            Zero(ref Unsafe.Add(ref plane, written), channelStride - written);
+        }
+    }
+
+    // Sets count floats from destination on to 0, a vector at a time where there are enough.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Zero(ref float destination, int count)
+    {
+        int lanes = System.Numerics.Vector<float>.Count;
+        if (count < lanes)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                Unsafe.Add(ref destination, i) = 0f;
+            }
+
+            return;
+        }
+
+        int j = 0;
+        for (; j + lanes <= count; j += lanes)
+        {
+            Simd.Store(System.Numerics.Vector<float>.Zero, ref destination, j);
+        }
+
+        if (j < count)
+        {
+            Simd.Store(System.Numerics.Vector<float>.Zero, ref destination, count - lanes);
+        }
+    }
 }

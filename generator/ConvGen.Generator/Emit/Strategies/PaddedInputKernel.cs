@@ -25,15 +25,14 @@ internal static class PaddedInputKernel
         bool split = input.SplitH * input.SplitW > 1;
         if (mode == BorderMode.Zeros || !p.Padded)
         {
-            w.Line($"output.Slice(0, {L(size)}).Clear(); // the padding (and any phase-plane cell past the padded input) reads 0");
             if (!split)
             {
-                w.Open($"for (int c = 0; c < {L(p.InChannels)}; c++)");
-                w.Open($"for (int r = 0; r < {L(p.Height)}; r++)");
-                w.Line($"input.Slice({Expr.Sum(0, ("c", p.Height * p.Width), ("r", p.Width))}, {L(p.Width)}).CopyTo(output.Slice({Expr.Sum((p.PadTop * input.PlaneWidth) + p.PadLeft, ("c", input.ChannelStride), ("r", input.PlaneWidth))}, {L(p.Width)}));");
-                w.Close().Close();
+                w.Line($"// Each {L(p.Height)}×{L(p.Width)} plane at row {L(p.PadTop)}, column {L(p.PadLeft)} of a plane with row pitch {L(input.PlaneWidth)}; every other float 0.");
+                w.Line($"global::ConvGen.Kernels.Layout.PadPlanes(input, output, {L(p.InChannels)}, {L(p.Height)}, {L(p.Width)}, {L(p.PadTop)}, {L(p.PadLeft)}, {L(input.PlaneWidth)}, {L(input.ChannelStride)});");
                 return;
             }
+
+            w.Line($"output.Slice(0, {L(size)}).Clear(); // the padding (and any phase-plane cell past the padded input) reads 0");
 
             Kernels.Prologue(w, op);
             w.Open($"for (int c = 0; c < {L(p.InChannels)}; c++)");
