@@ -71,7 +71,10 @@ public static class Layout
     /// nothing past the pairs is read or written.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Deinterleave(ref float source, ref float even, ref float odd, int pairs)
+    public static void Deinterleave(ref float source, ref float even, ref float odd, int pairs) => Split(ref source, ref even, ref odd, pairs);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Split(ref float source, ref float even, ref float odd, int pairs)
     {
         int lanes = System.Numerics.Vector<float>.Count;
         int j = 0;
@@ -165,6 +168,67 @@ public static class Layout
 
             int written = height > 0 ? (top + height) * pitch : (top * pitch) + left;
             Zero(ref Unsafe.Add(ref plane, written), channelStride - written);
+        }
+    }
+
+    /// <summary>
+    /// The zero-padded copy a stride-(<paramref name="rowPhases"/>, 2) convolution reads, split into phase planes of
+    /// <paramref name="planeHeight"/> × <paramref name="planeWidth"/>: padded row r and column col of channel c land in
+    /// plane (r mod rowPhases, col mod 2) at (r / rowPhases, col / 2); planes are ordered [c][row phase][column phase].
+    /// Input row ir sits at padded row ir + <paramref name="top"/>, input column at column + <paramref name="left"/>;
+    /// every other float of the planes is set to 0. Each float is written once: each input row is split into its two
+    /// column phases by vector shuffles, and only the cells no input reaches are zeroed.
+    /// </summary>
+    /// <exception cref="ArgumentException">The sizes do not fit the spans or the planes.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void PhasePlanes(
+        ReadOnlySpan<float> input, Span<float> output, int channels, int height, int width, int top, int left, int rowPhases, int planeHeight, int planeWidth)
+    {
+        int planeSize = planeHeight * planeWidth, channelStride = rowPhases * 2 * planeSize;
+        if (channels < 0 || height < 1 || width < 1 || top < 0 || left < 0 || rowPhases < 1
+            || (long)rowPhases * planeHeight < top + height || 2L * planeWidth < left + width
+            || input.Length < (long)channels * height * width || output.Length < (long)channels * channelStride)
+        {
+            throw new ArgumentException($"{channels} planes of {height} × {width} (top {top}, left {left}) do not fit a {input.Length}-float input and {rowPhases} × 2 phase planes of {planeHeight} × {planeWidth} per channel in a {output.Length}-float output.", nameof(output));
+        }
+
+        ref float x = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+        ref float y = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+
+        // Input column col goes to column phase (col + left) mod 2 at (col + left) / 2; each phase's filled range.
+        int evenPhase = left % 2, pairs = width / 2;
+        int evenAt = (evenPhase * planeSize) + (left / 2), oddAt = ((1 - evenPhase) * planeSize) + ((left + 1) / 2);
+        int first0 = (left + 1) / 2, last0 = (width - 1 + left) / 2;
+        int first1 = left / 2, last1 = width + left >= 2 ? (width - 2 + left) / 2 : -1;
+        for (int c = 0; c < channels; c++)
+        {
+            for (int a = 0; a < rowPhases; a++)
+            {
+                for (int i = 0; i < planeHeight; i++)
+                {
+                    ref float row0 = ref Unsafe.Add(ref y, (c * channelStride) + (a * 2 * planeSize) + (i * planeWidth));
+                    ref float row1 = ref Unsafe.Add(ref row0, planeSize);
+                    int inputRow = (rowPhases * i) + a - top;
+                    if (inputRow < 0 || inputRow >= height)
+                    {
+                        Zero(ref row0, planeWidth);
+                        Zero(ref row1, planeWidth);
+                        continue;
+                    }
+
+                    ref float source = ref Unsafe.Add(ref x, ((c * height) + inputRow) * width);
+                    Split(ref source, ref Unsafe.Add(ref row0, evenAt), ref Unsafe.Add(ref row0, oddAt), pairs);
+                    if (width % 2 == 1)
+                    {
+                        Unsafe.Add(ref row0, evenAt + pairs) = Unsafe.Add(ref source, width - 1);
+                    }
+
+                    Zero(ref row0, first0);
+                    Zero(ref Unsafe.Add(ref row0, last0 + 1), planeWidth - last0 - 1);
+                    Zero(ref row1, first1);
+                    Zero(ref Unsafe.Add(ref row1, last1 + 1), planeWidth - last1 - 1);
+                }
+            }
         }
     }
 

@@ -32,6 +32,13 @@ internal static class PaddedInputKernel
                 return;
             }
 
+            if (input.SplitW == 2)
+            {
+                w.Line($"// Each {L(p.Height)}×{L(p.Width)} plane at padded row {L(p.PadTop)}, column {L(p.PadLeft)}, split into {input.SplitH}×2 phase planes of {L(input.PlaneHeight)}×{L(input.PlaneWidth)}; every other float 0.");
+                w.Line($"global::ConvGen.Kernels.Layout.PhasePlanes(input, output, {L(p.InChannels)}, {L(p.Height)}, {L(p.Width)}, {L(p.PadTop)}, {L(p.PadLeft)}, {L(input.SplitH)}, {L(input.PlaneHeight)}, {L(input.PlaneWidth)});");
+                return;
+            }
+
             w.Line($"output.Slice(0, {L(size)}).Clear(); // the padding (and any phase-plane cell past the padded input) reads 0");
 
             Kernels.Prologue(w, op);
@@ -39,21 +46,6 @@ internal static class PaddedInputKernel
             w.Open($"for (int r = 0; r < {L(p.Height)}; r++)");
             w.Line($"ref float xr = ref At(ref x, {Expr.Sum(0, ("c", p.Height * p.Width), ("r", p.Width))});");
             w.Line($"ref float yr = ref At(ref y, {Row(p, input, $"r + {L(p.PadTop)}")});");
-            if (input.SplitW == 2)
-            {
-                // Input column col lands in phase (col + pad_left) mod 2, at plane column (col + pad_left) / 2.
-                int pairs = p.Width / 2, evenPhase = p.PadLeft % 2, oddPhase = 1 - evenPhase;
-                int evenAt = (evenPhase * input.PlaneSize) + (p.PadLeft / 2), oddAt = (oddPhase * input.PlaneSize) + ((p.PadLeft + 1) / 2);
-                w.Line($"global::ConvGen.Kernels.Layout.Deinterleave(ref xr, ref At(ref yr, {L(evenAt)}), ref At(ref yr, {L(oddAt)}), {L(pairs)}); // even input columns to phase {evenPhase}, odd ones to phase {oddPhase}");
-                if (p.Width % 2 == 1)
-                {
-                    w.Line($"At(ref yr, {L(evenAt + pairs)}) = At(ref xr, {L(p.Width - 1)});");
-                }
-
-                w.Close().Close();
-                return;
-            }
-
             for (int phase = 0; phase < input.SplitW; phase++)
             {
                 // Padded column j·s + phase is input column j·s + phase − pad_left: the valid j, as literals.
