@@ -301,8 +301,12 @@ internal sealed class ChannelTileConv : ConvStrategy
 
                     w.Line($"var acc{j}_{v} = {string.Join(" + ", parts)};");
                 }
-
             }
+        }
+
+        if (Transposes(p))
+        {
+            w.Line($"// accJ_V holds the channels from cb + V·Lanes on of position q + J; transposed, each channel's {rows} positions leave in one store.");
         }
 
         for (int v = 0; v < vectors; v++)
