@@ -32,6 +32,7 @@ public sealed class TiledConvolutionTests
         ("channel tile, 8 positions", d => d.Contains("channel tile", StringComparison.Ordinal) && d.Contains(": 8 position(s)", StringComparison.Ordinal)),
         ("channel tile, 7 positions", d => d.Contains("channel tile", StringComparison.Ordinal) && d.Contains(": 7 position(s)", StringComparison.Ordinal)),
         ("channel tile, 6 positions", d => d.Contains("channel tile", StringComparison.Ordinal) && d.Contains(": 6 position(s)", StringComparison.Ordinal)),
+        ("channel tile, consecutive positions", d => d.Contains("channel tile", StringComparison.Ordinal) && !d.Contains("split", StringComparison.Ordinal)),
         ("channel tile, split reduction", d => d.Contains("channel tile", StringComparison.Ordinal) && d.Contains("split", StringComparison.Ordinal)),
         (WinogradForm, d => d.Contains("Strategy: Winograd", StringComparison.Ordinal)),
     };
@@ -129,6 +130,26 @@ public sealed class TiledConvolutionTests
         Assert.True(tables >= 5 && written >= 5, $"{tables} layers with an offset table, {written} with written-out taps");
     }
 
+    [Fact]
+    public void The_channel_tile_runs_both_with_one_input_pointer_and_with_one_per_position()
+    {
+        int contiguous = 0, addressed = 0;
+        foreach (var (name, accepts) in Forms.Where(f => f.Name.StartsWith("channel tile", StringComparison.Ordinal)))
+        {
+            for (int seed = 1; seed <= SeedsPerForm; seed++)
+            {
+                using (ForceStrategy(accepts))
+                {
+                    string source = GeneratorHarness.Run(GeneratorHarness.Declare(Draw(name, seed).Declaration)).Sources.Values.Single();
+                    contiguous += source.Contains("read consecutive floats", StringComparison.Ordinal) ? 1 : 0;
+                    addressed += source.Contains("ref float x1 = ref At(ref xg", StringComparison.Ordinal) ? 1 : 0;
+                }
+            }
+        }
+
+        Assert.True(contiguous >= 8 && addressed >= 8, $"{contiguous} channel-tile layers read consecutive positions through one pointer, {addressed} address each position");
+    }
+
     /// <summary>|actual − expected| ≤ 1e-4 · max(1, |expected|) for every element; the message starts with <paramref name="context"/>.</summary>
     internal static void AssertClose(float[] expected, float[] actual, string context)
     {
@@ -173,7 +194,10 @@ public sealed class TiledConvolutionTests
         /// <summary>A random valid layer; <paramref name="form"/> steers the draw towards shapes that form can run.</summary>
         public static RandomConv Draw(Random random, string form)
         {
-            bool rows = form.EndsWith("row by row", StringComparison.Ordinal), samePitch = form.EndsWith("direct store", StringComparison.Ordinal);
+            // A flat row tile storing directly, and a channel tile reading consecutive positions through one pointer, both
+            // need an input row pitch equal to the output width (no horizontal taps, stride or padding); the latter also stride 1 down.
+            bool consecutive = form.EndsWith("consecutive positions", StringComparison.Ordinal);
+            bool rows = form.EndsWith("row by row", StringComparison.Ordinal), samePitch = form.EndsWith("direct store", StringComparison.Ordinal) || consecutive;
             bool winograd = form == WinogradForm;
             while (true)
             {
@@ -184,7 +208,7 @@ public sealed class TiledConvolutionTests
                 int groups = depthwise ? cin : winograd ? 1 : divisors[random.Next(divisors.Count)];
                 int cout = depthwise ? cin * (random.Next(3) == 0 ? 2 : 1) : groups * random.Next(1, Math.Max(2, 24 / groups) + 1);
                 int kh = winograd ? 3 : oneD ? 1 : random.Next(1, 6), kw = winograd ? 3 : samePitch ? 1 : random.Next(1, 6);
-                int sh = oneD || winograd ? 1 : random.Next(1, 4), sw = samePitch || winograd ? 1 : random.Next(1, 4);
+                int sh = oneD || winograd || consecutive ? 1 : random.Next(1, 4), sw = samePitch || winograd ? 1 : random.Next(1, 4);
                 int dh = oneD || winograd || random.Next(3) > 0 ? 1 : 2, dw = winograd || random.Next(3) > 0 ? 1 : 2;
                 int h = oneD ? 1 : random.Next(1, rows ? 8 : 21), w = rows ? random.Next(16, 64) : random.Next(1, 31);
                 int effH = (dh * (kh - 1)) + 1, effW = (dw * (kw - 1)) + 1;

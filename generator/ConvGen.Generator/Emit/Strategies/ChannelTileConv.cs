@@ -187,7 +187,15 @@ internal sealed class ChannelTileConv : ConvStrategy
         w.Line($"ref float wb = ref At(ref wg, cb * {L(depth)}); // this block's weights: [{L(depth)}][{step}]");
         w.Open($"for (int start = 0; start < {L(p.Positions)}; start += {L(rows)})");
         w.Line(rows < p.Positions ? $"int q = global::System.Math.Min(start, {L(p.Positions - rows)}); // the last step overlaps the one before it" : "const int q = 0;");
-        for (int j = 0; j < rows; j++)
+        // Where the input's row pitch is the output width and the stride 1, consecutive positions read consecutive floats:
+        // one pointer serves the whole tile.
+        bool contiguous = Contiguous(p, input);
+        if (contiguous)
+        {
+            w.Line($"ref float x0 = ref At(ref xg, q); // positions q … q + {L(rows - 1)} read consecutive floats");
+        }
+
+        for (int j = 0; j < rows && !contiguous; j++)
         {
             string position = j == 0 ? "q" : $"(q + {L(j)})";
             w.Line(p.Positions == 1 ? $"ref float x{j} = ref xg;" : $"ref float x{j} = ref At(ref xg, {Base(p, input, position)});");
@@ -229,7 +237,7 @@ internal sealed class ChannelTileConv : ConvStrategy
 
             for (int j = 0; j < rows; j++)
             {
-                w.Line($"var x{s}_{j} = Splat(At(ref x{j}, {offset}));");
+                w.Line(contiguous ? $"var x{s}_{j} = Splat(At(ref x0, {Plus(offset, j)}));" : $"var x{s}_{j} = Splat(At(ref x{j}, {offset}));");
                 for (int v = 0; v < vectors; v++)
                 {
                     w.Line($"{Acc(j, v, s)} = Fma(w{s}_{v}, x{s}_{j}, {Acc(j, v, s)});");
@@ -257,7 +265,7 @@ internal sealed class ChannelTileConv : ConvStrategy
 
             if (p.InPerGroup > 1)
             {
-                for (int j = 0; j < rows; j++)
+                for (int j = 0; j < (contiguous ? 1 : rows); j++)
                 {
                     w.Line($"x{j} = ref At(ref x{j}, {L(input.ChannelStride)});");
                 }
@@ -366,6 +374,25 @@ internal sealed class ChannelTileConv : ConvStrategy
             w.Line($"At(ref y, at) = {act?.Apply(value) ?? value};");
             w.Close().Close();
         }
+    }
+
+    /// <summary>
+    /// Position p reads input offset p (plus the tap's): stride 1 along the width, and one output row or an input row
+    /// pitch equal to the output width with stride 1 down.
+    /// </summary>
+    private static bool Contiguous(ConvProblem p, ConvInput input)
+        => p.Positions > 1 && input.SplitH == 1 && input.SplitW == 1 && input.StepW == 1
+            && (p.OutHeight == 1 || (input.StepH == 1 && input.PlaneWidth == p.OutWidth));
+
+    /// <summary><paramref name="offset"/> + <paramref name="j"/>, folded when the offset is a literal.</summary>
+    private static string Plus(string offset, int j)
+    {
+        if (j == 0)
+        {
+            return offset;
+        }
+
+        return int.TryParse(offset, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) ? L(value + j) : $"{offset} + {L(j)}";
     }
 
     /// <summary>The length of <paramref name="count"/> vectors, as an expression.</summary>
