@@ -103,13 +103,14 @@ public static class Layout
     /// a row or border narrower than a vector is written as a whole vector whose excess the pass overwrites later.
     /// </summary>
     /// <exception cref="ArgumentException">The sizes do not fit the spans.</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void PadPlanes(ReadOnlySpan<float> input, Span<float> output, int channels, int height, int width, int top, int left, int pitch, int channelStride)
     {
+        // Inlined into each generated padding kernel, whose literal sizes then fold into the loops.
         if (channels < 0 || height < 0 || width < 0 || top < 0 || left < 0 || pitch < left + width || channelStride < (top + height) * pitch
             || input.Length < (long)channels * height * width || output.Length < (long)channels * channelStride)
         {
-            throw new ArgumentException($"{channels} planes of {height} × {width} do not fit a {input.Length}-float input and planes of {channelStride} floats (row pitch {pitch}, top {top}, left {left}) in a {output.Length}-float output.", nameof(output));
+            ThrowPlanesDoNotFit(input.Length, output.Length, channels, height, width, top, left, pitch, channelStride);
         }
 
         int lanes = System.Numerics.Vector<float>.Count;
@@ -231,6 +232,10 @@ public static class Layout
             }
         }
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowPlanesDoNotFit(int input, int output, int channels, int height, int width, int top, int left, int pitch, int channelStride)
+        => throw new ArgumentException($"{channels} planes of {height} × {width} do not fit a {input}-float input and planes of {channelStride} floats (row pitch {pitch}, top {top}, left {left}) in a {output}-float output.", nameof(output));
 
     // Sets count floats from destination on to 0, a vector at a time where there are enough.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
