@@ -1,5 +1,3 @@
-using ConvGen.Shapes;
-
 namespace ConvGen.Generator.Emit;
 
 /// <summary>
@@ -27,7 +25,7 @@ internal static class ElementwiseKernel
 
     /// <summary>Whether the fused activation (if any) has a vector form.</summary>
     public static bool LaneWise(Activation? activation)
-        => activation is null or { Kind: LayerKind.ReLU or LayerKind.ReLU6 or LayerKind.LeakyReLU };
+        => activation is null or { LaneWise: true };
 
     private static void Activation(SourceWriter w, Op op)
     {

@@ -129,22 +129,18 @@ internal sealed class ChannelTileConv : ConvStrategy
             return;
         }
 
+        // One position per channel (a linear layer, a 1×1 map): the channels are contiguous, a whole vector stores as it is.
         bool residual = op.Skip is not null;
-        int positions = p.Positions;
         w.Line();
-        w.Line($"/// <summary>{Summary.XmlEscape(op.MethodName)}'s epilogue: the first <paramref name=\"count\"/> lanes (output channels) of <paramref name=\"v\"/> to their places, {positions} float(s) apart{(residual ? ", plus the residual" : "")}{(op.Activation is null ? "" : ", activated")}.</summary>");
+        w.Line($"/// <summary>{Summary.XmlEscape(op.MethodName)}'s epilogue: the first <paramref name=\"count\"/> lanes (output channels) of <paramref name=\"v\"/> to their places{(residual ? ", plus the residual" : "")}{(op.Activation is null ? "" : ", activated")}.</summary>");
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         w.Open($"private static void {StoreMethod(op)}(global::System.Numerics.Vector<float> v, ref float y, {(residual ? "ref float s, " : "")}int offset, int count)");
-        if (positions == 1)
-        {
-            w.Open("if (count == Lanes)");
-            VectorStore.Emit(w, op, "v", "y", "offset", residual: true, activation: true);
-            w.Line("return;");
-            w.Close();
-        }
-
+        w.Open("if (count == Lanes)");
+        VectorStore.Emit(w, op, "v", "y", "offset", residual: true, activation: true);
+        w.Line("return;");
+        w.Close();
         w.Open("for (int lane = 0; lane < count; lane++)");
-        w.Line($"int k = {Expr.Sum(0, ("offset", 1), ("lane", positions))};");
+        w.Line("int k = offset + lane;");
         string value = residual ? "v[lane] + At(ref s, k)" : "v[lane]";
         w.Line($"At(ref y, k) = {op.Activation?.Apply(value) ?? value};");
         w.Close();
@@ -217,18 +213,18 @@ internal sealed class ChannelTileConv : ConvStrategy
         }
 
         w.Line("ref float ws = ref wb;");
-        // One reduction step into partial sum s: k is the step's index, or with taps written out the tap's literal input offset.
-        void Step(string k, int s)
+        // One reduction step into partial sum s: k is the step's index, or with taps written out the tap's literal
+        // input offset is given instead.
+        void Step(string k, int s, int? tapOffset = null)
         {
             string offset = $"o{s}";
-            if (unrolled)
-            {
-                offset = k;
-            }
-            else
+            if (tapOffset is null)
             {
                 w.Line($"nint o{s} = {(depth == 1 ? "0" : p.Taps == 1 ? Expr.Sum(0, (k, input.ChannelStride)) : $"At(ref offsets, {k})")};");
             }
+
+            // Position j's input float: through its own pointer, or at j past position 0's.
+            string InputAt(int j) => tapOffset is int t ? L(t + (contiguous ? j : 0)) : contiguous && j > 0 ? $"{offset} + {L(j)}" : offset;
 
             for (int v = 0; v < vectors; v++)
             {
@@ -237,7 +233,7 @@ internal sealed class ChannelTileConv : ConvStrategy
 
             for (int j = 0; j < rows; j++)
             {
-                w.Line(contiguous ? $"var x{s}_{j} = Splat(At(ref x0, {Plus(offset, j)}));" : $"var x{s}_{j} = Splat(At(ref x{j}, {offset}));");
+                w.Line($"var x{s}_{j} = Splat(At(ref x{(contiguous ? 0 : j)}, {InputAt(j)}));");
                 for (int v = 0; v < vectors; v++)
                 {
                     w.Line($"{Acc(j, v, s)} = Fma(w{s}_{v}, x{s}_{j}, {Acc(j, v, s)});");
@@ -259,7 +255,7 @@ internal sealed class ChannelTileConv : ConvStrategy
                 {
                     int tap = (a * p.KernelW) + col;
                     w.Line($"// tap ({a}, {col})");
-                    Step(L(input.TapOffset(a, col, p.DilationH, p.DilationW)), tap);
+                    Step("", tap, tapOffset: input.TapOffset(a, col, p.DilationH, p.DilationW));
                 }
             }
 
@@ -321,16 +317,15 @@ internal sealed class ChannelTileConv : ConvStrategy
         {
             string channel = (grouped ? $"(g * {L(p.OutPerGroup)}) + " : "") + "cb" + Column(v);
             string count = $"global::System.Math.Min(Lanes, {L(p.OutPerGroup)} - cb{(v == 0 ? "" : $" - {Column(v).Substring(3)}")})";
+            string offset = Expr.Sum(0, (channel, p.Positions), ("q", 1));
             if (Transposes(p))
             {
-                TransposedStore(w, op, rows, v, Expr.Sum(0, (channel, p.Positions), ("q", 1)), count);
-                continue;
+                TransposedStore(w, op, rows, v, offset, count);
             }
-
-            for (int j = 0; j < rows; j++)
+            else
             {
-                string offset = Expr.Sum(j, (channel, p.Positions), ("q", 1));
-                w.Line($"{StoreMethod(op)}(acc{j}_{v}, ref y, {(op.Skip is not null ? "ref s, " : "")}{offset}, {count});");
+                // One position (rows = 1): the channels are contiguous.
+                w.Line($"{StoreMethod(op)}(acc0_{v}, ref y, {(op.Skip is not null ? "ref s, " : "")}{offset}, {count});");
             }
         }
 
@@ -350,7 +345,7 @@ internal sealed class ChannelTileConv : ConvStrategy
     {
         var act = op.Activation;
         bool residual = op.Skip is not null;
-        bool laneWise = !residual && act is { Kind: ConvGen.Shapes.LayerKind.ReLU or ConvGen.Shapes.LayerKind.ReLU6 or ConvGen.Shapes.LayerKind.LeakyReLU };
+        bool laneWise = !residual && act is { LaneWise: true };
         int first = 0;
         foreach (int piece in Pieces(rows))
         {
@@ -383,17 +378,6 @@ internal sealed class ChannelTileConv : ConvStrategy
     private static bool Contiguous(ConvProblem p, ConvInput input)
         => p.Positions > 1 && input.SplitH == 1 && input.SplitW == 1 && input.StepW == 1
             && (p.OutHeight == 1 || (input.StepH == 1 && input.PlaneWidth == p.OutWidth));
-
-    /// <summary><paramref name="offset"/> + <paramref name="j"/>, folded when the offset is a literal.</summary>
-    private static string Plus(string offset, int j)
-    {
-        if (j == 0)
-        {
-            return offset;
-        }
-
-        return int.TryParse(offset, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) ? L(value + j) : $"{offset} + {L(j)}";
-    }
 
     /// <summary>The length of <paramref name="count"/> vectors, as an expression.</summary>
     private static string Vectors(int count) => count switch { 0 => "0", 1 => "Lanes", _ => $"Lanes * {L(count)}" };

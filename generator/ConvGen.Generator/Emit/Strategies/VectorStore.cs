@@ -1,5 +1,3 @@
-using ConvGen.Shapes;
-
 namespace ConvGen.Generator.Emit.Strategies;
 
 /// <summary>
@@ -17,7 +15,7 @@ internal static class VectorStore
         }
 
         var act = activation ? op.Activation : null;
-        bool laneWise = act is { Kind: LayerKind.ReLU or LayerKind.ReLU6 or LayerKind.LeakyReLU };
+        bool laneWise = act is { LaneWise: true };
         w.Line($"Store({(laneWise ? act!.Apply(value) : value)}, ref {target}, {offset});");
         if (act is not null && !laneWise)
         {
