@@ -70,11 +70,8 @@ public static class Layout
     /// column phases (a stride-2 convolution's phase planes), a vector of pairs at a time. The caller sizes the refs;
     /// nothing past the pairs is read or written.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Deinterleave(ref float source, ref float even, ref float odd, int pairs) => Split(ref source, ref even, ref odd, pairs);
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Split(ref float source, ref float even, ref float odd, int pairs)
+    public static void Deinterleave(ref float source, ref float even, ref float odd, int pairs)
     {
         int lanes = System.Numerics.Vector<float>.Count;
         int j = 0;
@@ -218,7 +215,7 @@ public static class Layout
                     }
 
                     ref float source = ref Unsafe.Add(ref x, ((c * height) + inputRow) * width);
-                    Split(ref source, ref Unsafe.Add(ref row0, evenAt), ref Unsafe.Add(ref row0, oddAt), pairs);
+                    Deinterleave(ref source, ref Unsafe.Add(ref row0, evenAt), ref Unsafe.Add(ref row0, oddAt), pairs);
                     if (width % 2 == 1)
                     {
                         Unsafe.Add(ref row0, evenAt + pairs) = Unsafe.Add(ref source, width - 1);

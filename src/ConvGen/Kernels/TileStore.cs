@@ -26,27 +26,14 @@ public static class TileStore
         if (Vector<float>.Count == 8 && Avx.IsSupported)
         {
             Quads(p0, p1, p2, p3, out var s0, out var s1, out var s2, out var s3);
-            if (count == 8)
-            {
-                Store4(s0.GetLower(), ref destination, 0);
-                Store4(s1.GetLower(), ref destination, stride);
-                Store4(s2.GetLower(), ref destination, 2 * stride);
-                Store4(s3.GetLower(), ref destination, 3 * stride);
-                Store4(s0.GetUpper(), ref destination, 4 * stride);
-                Store4(s1.GetUpper(), ref destination, 5 * stride);
-                Store4(s2.GetUpper(), ref destination, 6 * stride);
-                Store4(s3.GetUpper(), ref destination, 7 * stride);
-                return;
-            }
-
-            Store4Some(s0.GetLower(), ref destination, 0, count);
-            Store4Some(s1.GetLower(), ref destination, stride, count - 1);
-            Store4Some(s2.GetLower(), ref destination, 2 * stride, count - 2);
-            Store4Some(s3.GetLower(), ref destination, 3 * stride, count - 3);
-            Store4Some(s0.GetUpper(), ref destination, 4 * stride, count - 4);
-            Store4Some(s1.GetUpper(), ref destination, 5 * stride, count - 5);
-            Store4Some(s2.GetUpper(), ref destination, 6 * stride, count - 6);
-            Store4Some(s3.GetUpper(), ref destination, 7 * stride, count - 7);
+            StoreSome(s0.GetLower(), ref destination, 0, count);
+            StoreSome(s1.GetLower(), ref destination, stride, count - 1);
+            StoreSome(s2.GetLower(), ref destination, 2 * stride, count - 2);
+            StoreSome(s3.GetLower(), ref destination, 3 * stride, count - 3);
+            StoreSome(s0.GetUpper(), ref destination, 4 * stride, count - 4);
+            StoreSome(s1.GetUpper(), ref destination, 5 * stride, count - 5);
+            StoreSome(s2.GetUpper(), ref destination, 6 * stride, count - 6);
+            StoreSome(s3.GetUpper(), ref destination, 7 * stride, count - 7);
             return;
         }
 
@@ -69,14 +56,14 @@ public static class TileStore
             // channel c is s{c}'s low half with u{c}'s low half, channel c + 4 their high halves.
             Quads(p0, p1, p2, p3, out var s0, out var s1, out var s2, out var s3);
             Quads(p4, p5, p6, p7, out var u0, out var u1, out var u2, out var u3);
-            Store8Some(Avx.Permute2x128(s0, u0, 0x20), ref destination, 0, count);
-            Store8Some(Avx.Permute2x128(s1, u1, 0x20), ref destination, stride, count - 1);
-            Store8Some(Avx.Permute2x128(s2, u2, 0x20), ref destination, 2 * stride, count - 2);
-            Store8Some(Avx.Permute2x128(s3, u3, 0x20), ref destination, 3 * stride, count - 3);
-            Store8Some(Avx.Permute2x128(s0, u0, 0x31), ref destination, 4 * stride, count - 4);
-            Store8Some(Avx.Permute2x128(s1, u1, 0x31), ref destination, 5 * stride, count - 5);
-            Store8Some(Avx.Permute2x128(s2, u2, 0x31), ref destination, 6 * stride, count - 6);
-            Store8Some(Avx.Permute2x128(s3, u3, 0x31), ref destination, 7 * stride, count - 7);
+            StoreSome(Avx.Permute2x128(s0, u0, 0x20), ref destination, 0, count);
+            StoreSome(Avx.Permute2x128(s1, u1, 0x20), ref destination, stride, count - 1);
+            StoreSome(Avx.Permute2x128(s2, u2, 0x20), ref destination, 2 * stride, count - 2);
+            StoreSome(Avx.Permute2x128(s3, u3, 0x20), ref destination, 3 * stride, count - 3);
+            StoreSome(Avx.Permute2x128(s0, u0, 0x31), ref destination, 4 * stride, count - 4);
+            StoreSome(Avx.Permute2x128(s1, u1, 0x31), ref destination, 5 * stride, count - 5);
+            StoreSome(Avx.Permute2x128(s2, u2, 0x31), ref destination, 6 * stride, count - 6);
+            StoreSome(Avx.Permute2x128(s3, u3, 0x31), ref destination, 7 * stride, count - 7);
             return;
         }
 
@@ -96,14 +83,14 @@ public static class TileStore
             // Each 64-bit element of the unpacked vectors is one channel's pair: t0 holds channels 0 1 | 4 5, t1 2 3 | 6 7.
             var t0 = Avx.UnpackLow(p0.AsVector256(), p1.AsVector256()).AsDouble();
             var t1 = Avx.UnpackHigh(p0.AsVector256(), p1.AsVector256()).AsDouble();
-            Store2Some(t0.GetElement(0), ref destination, 0, count);
-            Store2Some(t0.GetElement(1), ref destination, stride, count - 1);
-            Store2Some(t1.GetElement(0), ref destination, 2 * stride, count - 2);
-            Store2Some(t1.GetElement(1), ref destination, 3 * stride, count - 3);
-            Store2Some(t0.GetElement(2), ref destination, 4 * stride, count - 4);
-            Store2Some(t0.GetElement(3), ref destination, 5 * stride, count - 5);
-            Store2Some(t1.GetElement(2), ref destination, 6 * stride, count - 6);
-            Store2Some(t1.GetElement(3), ref destination, 7 * stride, count - 7);
+            StoreSome(t0.GetElement(0), ref destination, 0, count);
+            StoreSome(t0.GetElement(1), ref destination, stride, count - 1);
+            StoreSome(t1.GetElement(0), ref destination, 2 * stride, count - 2);
+            StoreSome(t1.GetElement(1), ref destination, 3 * stride, count - 3);
+            StoreSome(t0.GetElement(2), ref destination, 4 * stride, count - 4);
+            StoreSome(t0.GetElement(3), ref destination, 5 * stride, count - 5);
+            StoreSome(t1.GetElement(2), ref destination, 6 * stride, count - 6);
+            StoreSome(t1.GetElement(3), ref destination, 7 * stride, count - 7);
             return;
         }
 
@@ -118,15 +105,6 @@ public static class TileStore
         for (int c = 0; c < count; c++)
         {
             Unsafe.Add(ref destination, c * stride) = p0[c];
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store2Some(double pair, ref float destination, int offset, int remaining)
-    {
-        if (remaining > 0)
-        {
-            Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref destination, offset)), pair);
         }
     }
 
@@ -147,22 +125,11 @@ public static class TileStore
         s3 = Avx.Shuffle(t1, t3, 0xEE);
     }
 
+    // Stores one channel's positions (a 64-, 128- or 256-bit value) when the channel is one of the first count
+    // (remaining = count − channel > 0).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store4(Vector128<float> value, ref float destination, int offset)
-        => Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref destination, offset)), value);
-
-    // Stores the channel when it is one of the first count (remaining > 0).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store4Some(Vector128<float> value, ref float destination, int offset, int remaining)
-    {
-        if (remaining > 0)
-        {
-            Store4(value, ref destination, offset);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store8Some(Vector256<float> value, ref float destination, int offset, int remaining)
+    private static void StoreSome<T>(T value, ref float destination, int offset, int remaining)
+        where T : struct
     {
         if (remaining > 0)
         {
