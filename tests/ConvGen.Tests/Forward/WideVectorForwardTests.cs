@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using ConvGen.Shapes;
 using ConvGen.Tests.Infrastructure;
 using Xunit;
@@ -49,15 +48,7 @@ public sealed class WideVectorForwardTests
         var (outputs, lanes) = ChildProcessNetworks.Run(
             new[] { new ChildProcessNetworks.Job(Attributes, weights, input) },
             new Dictionary<string, string> { ["DOTNET_MaxVectorTBitWidth"] = "512" });
-        var actual = outputs[0];
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            double e = expected[i];
-            Assert.True(
-                Math.Abs(actual[i] - e) <= 1e-4 * Math.Max(1.0, Math.Abs(e)),
-                string.Create(CultureInfo.InvariantCulture, $"output[{i}] = {actual[i]:R}, reference {e:R} (Vector<float> with {lanes} lanes in the child process)"));
-        }
+        TiledConvolutionTests.AssertClose(expected, outputs[0], $"Vector<float> with {lanes} lanes in the child process");
     }
 
     private static LayerDecl Conv(int outChannels, int kernel, int padding) => ContractDecls.Conv2d(outChannels, kernel, padding) with { PaddingGiven = padding > 0 };
