@@ -24,7 +24,11 @@ public static class PoolOps
     /// <returns>The running maximum.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Max(Vector<float> current, Vector<float> value)
+#if NET9_0_OR_GREATER
         => Vector.MaxNative(value, current) | Vector.IsNaN(value);
+#else
+        => Vector.ConditionalSelect(Vector.GreaterThan(value, current) | ~Vector.Equals(value, value), value, current);
+#endif
 
     /// <summary>
     /// Lane j: <see cref="Max(Vector{float}, Vector{float})"/> of elements 2j and 2j + 1 of <paramref name="low"/>
