@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace ConvGen.Kernels;
 
@@ -228,6 +229,99 @@ public static class Layout
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// A block of channels moved onto the vector lanes, for the depthwise kernel that filters
+    /// <c>Vector&lt;float&gt;.Count</c> channels at once: lane c of the block holds input channel
+    /// (<paramref name="first"/> + c) / <paramref name="multiplier"/>, and input float (r, col) of the
+    /// <paramref name="height"/> × <paramref name="width"/> planes goes to lane c of destination vector
+    /// (r + <paramref name="top"/>)·<paramref name="pitch"/> + col + <paramref name="left"/> (vector v at float v·Count).
+    /// Lanes from <paramref name="count"/> on repeat the last channel (the kernel never stores their results). No other
+    /// vector is written: the frame around the planes, which the kernel's padding reads, keeps its zeros. With 8-lane AVX
+    /// vectors, eight positions of the eight channels are transposed in registers at a time.
+    /// </summary>
+    /// <exception cref="ArgumentException">The sizes do not fit the spans.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void InterleaveChannels(
+        ReadOnlySpan<float> input, Span<float> destination, int first, int count, int multiplier, int height, int width, int top, int left, int pitch)
+    {
+        int lanes = System.Numerics.Vector<float>.Count, plane = height * width;
+        if (count < 1 || count > lanes || first < 0 || multiplier < 1 || height < 1 || width < 1 || top < 0 || left < 0 || pitch < left + width
+            || input.Length < ((long)((first + count - 1) / multiplier) + 1) * plane
+            || destination.Length < ((((long)top + height - 1) * pitch) + left + width) * lanes)
+        {
+            throw new ArgumentException($"Channels {first} … {first + count - 1} (÷ {multiplier}) of {height} × {width} planes do not fit a {input.Length}-float input, or their {lanes}-lane vectors at row {top}, column {left} of a pitch-{pitch} frame do not fit a {destination.Length}-float destination.", nameof(destination));
+        }
+
+        ref float x = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+        ref float y = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(destination);
+        if (lanes != 8 || !System.Runtime.Intrinsics.X86.Avx.IsSupported || plane < 8)
+        {
+            for (int r = 0; r < height; r++)
+            {
+                for (int col = 0; col < width; col++)
+                {
+                    ref float to = ref Unsafe.Add(ref y, (((r + top) * pitch) + col + left) * lanes);
+                    for (int c = 0; c < lanes; c++)
+                    {
+                        int channel = (first + Math.Min(c, count - 1)) / multiplier;
+                        Unsafe.Add(ref to, c) = Unsafe.Add(ref x, (channel * plane) + (r * width) + col);
+                    }
+                }
+            }
+
+            return;
+        }
+
+        // Eight consecutive floats of each of the eight planes at a time (the last eight overlapping the ones before),
+        // transposed: vector j then holds position at + j of the eight channels, and goes to that position's vector.
+        int o0 = Plane(0), o1 = Plane(1), o2 = Plane(2), o3 = Plane(3), o4 = Plane(4), o5 = Plane(5), o6 = Plane(6), o7 = Plane(7);
+        int gap = (pitch - width) * 8;
+        for (int f = 0; ; f += 8)
+        {
+            int at = Math.Min(f, plane - 8);
+            var v0 = Vector256.LoadUnsafe(ref x, (nuint)(o0 + at));
+            var v1 = Vector256.LoadUnsafe(ref x, (nuint)(o1 + at));
+            var v2 = Vector256.LoadUnsafe(ref x, (nuint)(o2 + at));
+            var v3 = Vector256.LoadUnsafe(ref x, (nuint)(o3 + at));
+            var v4 = Vector256.LoadUnsafe(ref x, (nuint)(o4 + at));
+            var v5 = Vector256.LoadUnsafe(ref x, (nuint)(o5 + at));
+            var v6 = Vector256.LoadUnsafe(ref x, (nuint)(o6 + at));
+            var v7 = Vector256.LoadUnsafe(ref x, (nuint)(o7 + at));
+            TileStore.Transpose8(ref v0, ref v1, ref v2, ref v3, ref v4, ref v5, ref v6, ref v7);
+            int r = at / width, col = at - (r * width);
+            int to = (((r + top) * pitch) + col + left) * 8;
+            v0.StoreUnsafe(ref y, (nuint)Next(ref col, ref to, width, gap));
+            v1.StoreUnsafe(ref y, (nuint)Next(ref col, ref to, width, gap));
+            v2.StoreUnsafe(ref y, (nuint)Next(ref col, ref to, width, gap));
+            v3.StoreUnsafe(ref y, (nuint)Next(ref col, ref to, width, gap));
+            v4.StoreUnsafe(ref y, (nuint)Next(ref col, ref to, width, gap));
+            v5.StoreUnsafe(ref y, (nuint)Next(ref col, ref to, width, gap));
+            v6.StoreUnsafe(ref y, (nuint)Next(ref col, ref to, width, gap));
+            v7.StoreUnsafe(ref y, (nuint)Next(ref col, ref to, width, gap));
+            if (at == plane - 8)
+            {
+                break;
+            }
+        }
+
+        int Plane(int c) => (first + Math.Min(c, count - 1)) / multiplier * plane;
+    }
+
+    // The destination offset of the current position; then the next position's (past the row's end: the next row's first).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Next(ref int col, ref int to, int width, int gap)
+    {
+        int offset = to;
+        to += 8;
+        if (++col == width)
+        {
+            col = 0;
+            to += gap;
+        }
+
+        return offset;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -52,18 +52,17 @@ public static class TileStore
     {
         if (Vector<float>.Count == 8 && Avx.IsSupported)
         {
-            // Quads of positions 0-3 (s) and 4-7 (u) per 128-bit half; then the halves are joined:
-            // channel c is s{c}'s low half with u{c}'s low half, channel c + 4 their high halves.
-            Quads(p0, p1, p2, p3, out var s0, out var s1, out var s2, out var s3);
-            Quads(p4, p5, p6, p7, out var u0, out var u1, out var u2, out var u3);
-            StoreSome(Avx.Permute2x128(s0, u0, 0x20), ref destination, 0, count);
-            StoreSome(Avx.Permute2x128(s1, u1, 0x20), ref destination, stride, count - 1);
-            StoreSome(Avx.Permute2x128(s2, u2, 0x20), ref destination, 2 * stride, count - 2);
-            StoreSome(Avx.Permute2x128(s3, u3, 0x20), ref destination, 3 * stride, count - 3);
-            StoreSome(Avx.Permute2x128(s0, u0, 0x31), ref destination, 4 * stride, count - 4);
-            StoreSome(Avx.Permute2x128(s1, u1, 0x31), ref destination, 5 * stride, count - 5);
-            StoreSome(Avx.Permute2x128(s2, u2, 0x31), ref destination, 6 * stride, count - 6);
-            StoreSome(Avx.Permute2x128(s3, u3, 0x31), ref destination, 7 * stride, count - 7);
+            Vector256<float> c0 = p0.AsVector256(), c1 = p1.AsVector256(), c2 = p2.AsVector256(), c3 = p3.AsVector256();
+            Vector256<float> c4 = p4.AsVector256(), c5 = p5.AsVector256(), c6 = p6.AsVector256(), c7 = p7.AsVector256();
+            Transpose8(ref c0, ref c1, ref c2, ref c3, ref c4, ref c5, ref c6, ref c7);
+            StoreSome(c0, ref destination, 0, count);
+            StoreSome(c1, ref destination, stride, count - 1);
+            StoreSome(c2, ref destination, 2 * stride, count - 2);
+            StoreSome(c3, ref destination, 3 * stride, count - 3);
+            StoreSome(c4, ref destination, 4 * stride, count - 4);
+            StoreSome(c5, ref destination, 5 * stride, count - 5);
+            StoreSome(c6, ref destination, 6 * stride, count - 6);
+            StoreSome(c7, ref destination, 7 * stride, count - 7);
             return;
         }
 
@@ -106,6 +105,28 @@ public static class TileStore
         {
             Unsafe.Add(ref destination, c * stride) = p0[c];
         }
+    }
+
+    /// <summary>
+    /// The 8 × 8 transpose of AVX vectors, in place: afterwards lane j of <c>v{i}</c> is what lane i of <c>v{j}</c> was.
+    /// Quads of rows 0-3 (s) and 4-7 (u) are transposed per 128-bit half, then the halves are joined: row i is s{i}'s
+    /// low half with u{i}'s low half, row i + 4 their high halves.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Transpose8(
+        ref Vector256<float> v0, ref Vector256<float> v1, ref Vector256<float> v2, ref Vector256<float> v3,
+        ref Vector256<float> v4, ref Vector256<float> v5, ref Vector256<float> v6, ref Vector256<float> v7)
+    {
+        Quads(v0.AsVector(), v1.AsVector(), v2.AsVector(), v3.AsVector(), out var s0, out var s1, out var s2, out var s3);
+        Quads(v4.AsVector(), v5.AsVector(), v6.AsVector(), v7.AsVector(), out var u0, out var u1, out var u2, out var u3);
+        v0 = Avx.Permute2x128(s0, u0, 0x20);
+        v1 = Avx.Permute2x128(s1, u1, 0x20);
+        v2 = Avx.Permute2x128(s2, u2, 0x20);
+        v3 = Avx.Permute2x128(s3, u3, 0x20);
+        v4 = Avx.Permute2x128(s0, u0, 0x31);
+        v5 = Avx.Permute2x128(s1, u1, 0x31);
+        v6 = Avx.Permute2x128(s2, u2, 0x31);
+        v7 = Avx.Permute2x128(s3, u3, 0x31);
     }
 
     // Four positions' channel vectors transposed within each 128-bit half (pairs of positions, then quads): s{c} holds

@@ -16,7 +16,8 @@ namespace ConvGen.Tests.Forward;
 /// filter restricts the candidates), compiled, run on two samples and compared with the naive reference
 /// convolution: widths below, at and above the vector width, tails, strides, dilations, asymmetric and non-zero
 /// padding, groups, depthwise with multipliers, 1-D layers, bias or none, every activation, and a fused residual; the
-/// channel tile's transposing store in each of its pieces (8 positions; 4, 2 and 1; 4 and 2).
+/// channel tile's transposing store in each of its pieces (8 positions; 4, 2 and 1; 4 and 2); depthwise layers with the
+/// channels on the lanes, row by row and flattened (partial channel blocks, multipliers, strides and dilations).
 /// </summary>
 public sealed class TiledConvolutionTests
 {
@@ -35,6 +36,8 @@ public sealed class TiledConvolutionTests
         ("channel tile, consecutive positions", d => d.Contains("channel tile", StringComparison.Ordinal) && !d.Contains("split", StringComparison.Ordinal)),
         ("channel tile, split reduction", d => d.Contains("channel tile", StringComparison.Ordinal) && d.Contains("split", StringComparison.Ordinal)),
         (WinogradForm, d => d.Contains("Strategy: Winograd", StringComparison.Ordinal)),
+        ("depthwise lanes, row by row", d => d.Contains("Strategy: depthwise lanes", StringComparison.Ordinal) && d.Contains("row by row", StringComparison.Ordinal)),
+        ("depthwise lanes, flat", d => d.Contains("Strategy: depthwise lanes", StringComparison.Ordinal) && d.Contains("flattened", StringComparison.Ordinal)),
     };
 
     /// <summary>The Winograd form's name: its random layers are dense stride-1 3×3 convolutions.</summary>
@@ -166,7 +169,7 @@ public sealed class TiledConvolutionTests
     /// <summary>The comment line that names a convolution's strategy (other kernels name theirs too).</summary>
     internal static bool IsConvolutionStrategy(string line)
         => line.Contains("Strategy: row tile", StringComparison.Ordinal) || line.Contains("Strategy: channel tile", StringComparison.Ordinal)
-            || line.Contains("Strategy: Winograd", StringComparison.Ordinal);
+            || line.Contains("Strategy: Winograd", StringComparison.Ordinal) || line.Contains("Strategy: depthwise lanes", StringComparison.Ordinal);
 
     /// <summary>Sets the cost model's per-thread test filter for the generator runs inside the using block.</summary>
     internal static IDisposable ForceStrategy(Func<string, bool> accepts)
@@ -199,11 +202,17 @@ public sealed class TiledConvolutionTests
             bool consecutive = form.EndsWith("consecutive positions", StringComparison.Ordinal);
             bool rows = form.EndsWith("row by row", StringComparison.Ordinal), samePitch = form.EndsWith("direct store", StringComparison.Ordinal) || consecutive;
             bool winograd = form == WinogradForm;
+            bool lanes = form.StartsWith("depthwise lanes", StringComparison.Ordinal);
             while (true)
             {
                 bool oneD = !winograd && random.Next(5) == 0;
                 int cin = new[] { 1, 2, 3, 4, 6, 8, 12, 16 }[random.Next(8)];
-                bool depthwise = !winograd && cin > 1 && random.Next(3) == 0;
+                bool depthwise = !winograd && cin > 1 && (lanes || random.Next(3) == 0);
+                if (lanes && !depthwise)
+                {
+                    continue;
+                }
+
                 var divisors = Enumerable.Range(1, cin).Where(d => cin % d == 0).ToList();
                 int groups = depthwise ? cin : winograd ? 1 : divisors[random.Next(divisors.Count)];
                 int cout = depthwise ? cin * (random.Next(3) == 0 ? 2 : 1) : groups * random.Next(1, Math.Max(2, 24 / groups) + 1);
@@ -214,7 +223,7 @@ public sealed class TiledConvolutionTests
                 int effH = (dh * (kh - 1)) + 1, effW = (dw * (kw - 1)) + 1;
                 int Pad(int eff) => random.Next(2) == 0 ? 0 : random.Next(0, eff);
                 int pt = oneD ? 0 : Pad(effH), pb = oneD ? 0 : Pad(effH), pl = samePitch ? 0 : Pad(effW), pr = samePitch ? 0 : Pad(effW);
-                var mode = random.Next(4) == 0 ? (PaddingMode)random.Next(1, 4) : PaddingMode.Zeros;
+                var mode = !lanes && random.Next(4) == 0 ? (PaddingMode)random.Next(1, 4) : PaddingMode.Zeros;
                 bool padded = (pt | pb | pl | pr) != 0;
                 int outH = ((h + pt + pb - effH) / sh) + 1, outW = ((w + pl + pr - effW) / sw) + 1;
                 bool modeFits = mode switch
@@ -266,6 +275,8 @@ public sealed class TiledConvolutionTests
                     "channel tile, 7 positions" => outH * outW >= 7,
                     "channel tile, 6 positions" => outH * outW >= 6,
                     WinogradForm => outH >= 2 && outW >= 2,
+                    "depthwise lanes, row by row" => depthwise,
+                    "depthwise lanes, flat" => depthwise,
                     _ => true,
                 };
                 return new RandomConv(text.ToString(), cin, h, w, cout, kh, kw, sh, sw, dh, dw, groups, pt, pb, pl, pr, mode, activation, residual, could);

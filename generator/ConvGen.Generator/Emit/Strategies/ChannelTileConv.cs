@@ -48,7 +48,7 @@ internal sealed class ChannelTileConv : ConvStrategy
     private static bool Transposes(ConvProblem p) => p.Positions > 1;
 
     /// <summary>The tile's positions as the transposing stores take them: 8, or 4, 2 and 1 in turn.</summary>
-    private static IEnumerable<int> Pieces(int rows)
+    internal static IEnumerable<int> Pieces(int rows)
     {
         if (rows == 8)
         {
@@ -341,7 +341,7 @@ internal sealed class ChannelTileConv : ConvStrategy
     /// channels' rows, activated: without a residual, piecewise-linear activations lane-wise before the transpose; the
     /// residual and other activations in place after it.
     /// </summary>
-    private static void TransposedStore(SourceWriter w, Op op, int rows, int v, string offset, string count)
+    internal static void TransposedStore(SourceWriter w, Op op, int rows, int v, string offset, string count)
     {
         var act = op.Activation;
         bool residual = op.Skip is not null;

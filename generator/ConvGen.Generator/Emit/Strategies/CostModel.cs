@@ -12,7 +12,7 @@ namespace ConvGen.Generator.Emit.Strategies;
 internal static class CostModel
 {
     /// <summary>The strategy table, in order of preference on equal cost.</summary>
-    public static readonly ConvStrategy[] Strategies = { new RowTileConv(), new ChannelTileConv(), new WinogradConv(), new PhaseTransposeConv(), new ScatterTransposeConv() };
+    public static readonly ConvStrategy[] Strategies = { new RowTileConv(), new ChannelTileConv(), new DepthwiseLanesConv(), new WinogradConv(), new PhaseTransposeConv(), new ScatterTransposeConv() };
 
     /// <summary>
     /// Tests only (set by reflection): restricts the candidates, on the calling thread, to those whose description

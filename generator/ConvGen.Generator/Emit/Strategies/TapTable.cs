@@ -28,10 +28,15 @@ internal static class TapTable
         return offsets;
     }
 
+    /// <summary>The offsets of each reduction step <paramref name="step"/>, from the output position's first input float.</summary>
     public static void Emit(SourceWriter w, string name, string step, IReadOnlyList<string> offsets)
+        => EmitTable(w, name, $"Input offset of each reduction step {step}, from the output position's first input float.", offsets);
+
+    /// <summary>A table of literal offsets with its summary sentence.</summary>
+    public static void EmitTable(SourceWriter w, string name, string summary, IReadOnlyList<string> offsets)
     {
         w.Line();
-        w.Line($"/// <summary>Input offset of each reduction step {step}, from the output position's first input float.</summary>");
+        w.Line($"/// <summary>{summary}</summary>");
         w.Open($"private static readonly int[] {name} =");
         for (int i = 0; i < offsets.Count; i += PerLine)
         {
