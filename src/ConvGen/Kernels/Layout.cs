@@ -258,15 +258,15 @@ public static class Layout
         ref float y = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(destination);
         if (lanes != 8 || !System.Runtime.Intrinsics.X86.Avx.IsSupported || plane < 8)
         {
-            for (int r = 0; r < height; r++)
+            for (int i = 0; i < height; i++)
             {
-                for (int col = 0; col < width; col++)
+                for (int j = 0; j < width; j++)
                 {
-                    ref float to = ref Unsafe.Add(ref y, (((r + top) * pitch) + col + left) * lanes);
+                    ref float cell = ref Unsafe.Add(ref y, (((i + top) * pitch) + j + left) * lanes);
                     for (int c = 0; c < lanes; c++)
                     {
                         int channel = (first + Math.Min(c, count - 1)) / multiplier;
-                        Unsafe.Add(ref to, c) = Unsafe.Add(ref x, (channel * plane) + (r * width) + col);
+                        Unsafe.Add(ref cell, c) = Unsafe.Add(ref x, (channel * plane) + (i * width) + j);
                     }
                 }
             }
@@ -278,9 +278,17 @@ public static class Layout
         // transposed: vector j then holds position at + j of the eight channels, and goes to that position's vector.
         int o0 = Plane(0), o1 = Plane(1), o2 = Plane(2), o3 = Plane(3), o4 = Plane(4), o5 = Plane(5), o6 = Plane(6), o7 = Plane(7);
         int gap = (pitch - width) * 8;
+        int r = 0, col = 0; // the position of float at in its plane
         for (int f = 0; ; f += 8)
         {
             int at = Math.Min(f, plane - 8);
+            if (at < f)
+            {
+                // The last eight, overlapping the ones before.
+                r = at / width;
+                col = at - (r * width);
+            }
+
             var v0 = Vector256.LoadUnsafe(ref x, (nuint)(o0 + at));
             var v1 = Vector256.LoadUnsafe(ref x, (nuint)(o1 + at));
             var v2 = Vector256.LoadUnsafe(ref x, (nuint)(o2 + at));
@@ -290,16 +298,38 @@ public static class Layout
             var v6 = Vector256.LoadUnsafe(ref x, (nuint)(o6 + at));
             var v7 = Vector256.LoadUnsafe(ref x, (nuint)(o7 + at));
             TileStore.Transpose8(ref v0, ref v1, ref v2, ref v3, ref v4, ref v5, ref v6, ref v7);
-            int r = at / width, col = at - (r * width);
             int to = (((r + top) * pitch) + col + left) * 8;
-            v0.StoreUnsafe(ref y, (nuint)Next(ref col, ref to, width, gap));
-            v1.StoreUnsafe(ref y, (nuint)Next(ref col, ref to, width, gap));
-            v2.StoreUnsafe(ref y, (nuint)Next(ref col, ref to, width, gap));
-            v3.StoreUnsafe(ref y, (nuint)Next(ref col, ref to, width, gap));
-            v4.StoreUnsafe(ref y, (nuint)Next(ref col, ref to, width, gap));
-            v5.StoreUnsafe(ref y, (nuint)Next(ref col, ref to, width, gap));
-            v6.StoreUnsafe(ref y, (nuint)Next(ref col, ref to, width, gap));
-            v7.StoreUnsafe(ref y, (nuint)Next(ref col, ref to, width, gap));
+            if (col + 8 <= width)
+            {
+                // All eight in one row: consecutive vectors.
+                ref float row = ref Unsafe.Add(ref y, to);
+                v0.StoreUnsafe(ref row, 0);
+                v1.StoreUnsafe(ref row, 8);
+                v2.StoreUnsafe(ref row, 16);
+                v3.StoreUnsafe(ref row, 24);
+                v4.StoreUnsafe(ref row, 32);
+                v5.StoreUnsafe(ref row, 40);
+                v6.StoreUnsafe(ref row, 48);
+                v7.StoreUnsafe(ref row, 56);
+                col += 8;
+                if (col == width)
+                {
+                    col = 0;
+                    r++;
+                }
+            }
+            else
+            {
+                v0.StoreUnsafe(ref y, (nuint)Next(ref r, ref col, ref to, width, gap));
+                v1.StoreUnsafe(ref y, (nuint)Next(ref r, ref col, ref to, width, gap));
+                v2.StoreUnsafe(ref y, (nuint)Next(ref r, ref col, ref to, width, gap));
+                v3.StoreUnsafe(ref y, (nuint)Next(ref r, ref col, ref to, width, gap));
+                v4.StoreUnsafe(ref y, (nuint)Next(ref r, ref col, ref to, width, gap));
+                v5.StoreUnsafe(ref y, (nuint)Next(ref r, ref col, ref to, width, gap));
+                v6.StoreUnsafe(ref y, (nuint)Next(ref r, ref col, ref to, width, gap));
+                v7.StoreUnsafe(ref y, (nuint)Next(ref r, ref col, ref to, width, gap));
+            }
+
             if (at == plane - 8)
             {
                 break;
@@ -309,15 +339,16 @@ public static class Layout
         int Plane(int c) => (first + Math.Min(c, count - 1)) / multiplier * plane;
     }
 
-    // The destination offset of the current position; then the next position's (past the row's end: the next row's first).
+    // The destination offset of the current position (r, col); then (r, col) and the offset move to the next position.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Next(ref int col, ref int to, int width, int gap)
+    private static int Next(ref int r, ref int col, ref int to, int width, int gap)
     {
         int offset = to;
         to += 8;
         if (++col == width)
         {
             col = 0;
+            r++;
             to += gap;
         }
 

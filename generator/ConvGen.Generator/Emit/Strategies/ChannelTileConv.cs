@@ -47,21 +47,14 @@ internal sealed class ChannelTileConv : ConvStrategy
     /// </summary>
     private static bool Transposes(ConvProblem p) => p.Positions > 1;
 
-    /// <summary>The tile's positions as the transposing stores take them: 8, or 4, 2 and 1 in turn.</summary>
+    /// <summary>The tile's positions as the transposing stores take them: pieces of 8, 4, 2 and 1, largest first.</summary>
     internal static IEnumerable<int> Pieces(int rows)
     {
-        if (rows == 8)
+        foreach (int piece in new[] { 8, 4, 2, 1 })
         {
-            yield return 8;
-            yield break;
-        }
-
-        foreach (int piece in new[] { 4, 2, 1 })
-        {
-            if (rows >= piece)
+            for (; rows >= piece; rows -= piece)
             {
                 yield return piece;
-                rows -= piece;
             }
         }
     }

@@ -37,25 +37,51 @@ internal sealed class DepthwiseLanesConv : ConvStrategy
 
         // Moving a block onto the lanes: about 2 cycles a position (8 loads, 24 shuffles and 8 stores per 8 positions).
         double interleave = p.Height * p.Width * 2.0;
-        for (int rows = 1; rows <= System.Math.Min(8, p.Positions); rows++)
+        for (int rows = 1; rows <= System.Math.Min(12, p.Positions); rows++)
         {
-            bool hoisted = Hoists(p, rows);
-
-            // One tap over the tile: R multiply-adds on R chains (4 cycles of latency), R input loads (and R weight loads
-            // where the weights do not fit in registers).
-            double tap = PassCycles(rows, hoisted ? rows : 2 * rows, 1);
-            double tile = (p.Taps * tap) + StoreCycles(p, rows) + 4;
+            double weights = Hoists(p, rows) ? 0 : p.Taps;
+            double overhead = StoreCycles(p, rows) + 4;
             if (p.OutWidth >= rows)
             {
-                // Row by row: window bases step by the stride, the last tile of a row overlaps the one before it.
-                double cycles = blocks * (interleave + (p.OutHeight * CeilDiv(p.OutWidth, rows) * (tile + rows)));
+                // Row by row: each frame column a tile reads is loaded once per tap row and serves every tap that reads it;
+                // the last tile of a row overlaps the one before it.
+                double tile = TileCycles(p, rows, (p.KernelH * Columns(p, rows).Count) + weights) + overhead;
+                double cycles = blocks * (interleave + (p.OutHeight * CeilDiv(p.OutWidth, rows) * tile));
                 yield return new KernelChoice(this, p, Frame(p), rows, 1) { Flat = false, Cycles = cycles };
             }
 
-            // Flattened over the output: each position's window base from a table.
-            double flat = blocks * (interleave + (CeilDiv(p.Positions, rows) * (tile + (rows * 1.5))));
-            yield return new KernelChoice(this, p, Frame(p), rows, 1) { Flat = true, Cycles = flat };
+            // Flattened over the output: each position's window base from a table, every tap its own load.
+            double flatTile = TileCycles(p, rows, (rows * p.Taps) + weights) + overhead + (rows * 1.5);
+            yield return new KernelChoice(this, p, Frame(p), rows, 1) { Flat = true, Cycles = blocks * (interleave + (CeilDiv(p.Positions, rows) * flatTile)) };
         }
+    }
+
+    /// <summary>
+    /// A tile's multiply-adds: R·taps of them at two a cycle, its loads at about 2.5 a cycle, and no faster than one chain
+    /// of taps dependent multiply-adds (4 cycles each).
+    /// </summary>
+    private static double TileCycles(ConvProblem p, int rows, double loads)
+        => System.Math.Max(System.Math.Max(rows * p.Taps / 2.0, loads / 2.5), p.Taps * 4.0);
+
+    /// <summary>The frame columns (from the tile's first window's) that a row of R windows reads, each with the (position, tap column) pairs reading it.</summary>
+    private static SortedDictionary<int, List<(int Position, int Column)>> Columns(ConvProblem p, int rows)
+    {
+        var columns = new SortedDictionary<int, List<(int, int)>>();
+        for (int j = 0; j < rows; j++)
+        {
+            for (int col = 0; col < p.KernelW; col++)
+            {
+                int u = (j * p.StrideW) + (col * p.DilationW);
+                if (!columns.TryGetValue(u, out var readers))
+                {
+                    columns[u] = readers = new List<(int, int)>();
+                }
+
+                readers.Add((j, col));
+            }
+        }
+
+        return columns;
     }
 
     /// <summary>The frame the kernel reads: the padded input, one vector per position, positions stepping by the stride.</summary>
@@ -63,7 +89,7 @@ internal sealed class DepthwiseLanesConv : ConvStrategy
 
     private static long FrameLength(ConvProblem p) => (long)p.PaddedHeight * p.PaddedWidth * MaxLanes;
 
-    /// <summary>The taps' weight vectors stay in registers beside the R accumulators and an input vector.</summary>
+    /// <summary>The taps' weight vectors stay in registers beside the R accumulators and an input vector; else each tap row loads its own.</summary>
     private static bool Hoists(ConvProblem p, int rows) => p.Taps + rows + 1 <= 16;
 
     // The transposing stores' cycles per tile (see ChannelTileConv.StoreCycles), plus an in-place residual.
@@ -82,11 +108,13 @@ internal sealed class DepthwiseLanesConv : ConvStrategy
     {
         var p = c.Problem;
         string multiplier = p.OutPerGroup > 1 ? string.Format(CultureInfo.InvariantCulture, " (channel multiplier {0})", p.OutPerGroup) : "";
-        string order = c.Flat ? "positions flattened over the output, each window's base from a table" : "row by row";
+        string order = c.Flat
+            ? "positions flattened over the output, each window's base from a table"
+            : "row by row, each frame column loaded once per tap row for every tap that reads it";
         return string.Format(
             CultureInfo.InvariantCulture,
             "Strategy: {0}{1}: Vector<float>.Count channels on the lanes, their planes interleaved into a zero-framed {2}×{3} scratch of vectors; {4} position(s) × 1 vector of channels = {4} accumulators, {5}; {6}.",
-            Name, multiplier, p.PaddedHeight, p.PaddedWidth, c.Rows, order, Hoists(p, c.Rows) ? $"the {p.Taps} tap weights held in registers" : "tap weights loaded per tap");
+            Name, multiplier, p.PaddedHeight, p.PaddedWidth, c.Rows, order, Hoists(p, c.Rows) ? $"the {p.Taps} tap weights held in registers" : "each tap row's weights loaded with it");
     }
 
     /// <summary>Output channels padded so that every block of up to 16 lanes reads inside the packed weights.</summary>
@@ -181,11 +209,8 @@ internal sealed class DepthwiseLanesConv : ConvStrategy
             w.Line($"ref float tr = ref At(ref t, oh * {L(frame.StepH * frame.PlaneWidth)} * Lanes);");
             w.Open($"for (int start = 0; start < {L(p.OutWidth)}; start += {L(rows)})");
             w.Line(rows < p.OutWidth ? $"int q = global::System.Math.Min(start, {L(p.OutWidth - rows)}); // the last step of a row overlaps the one before it" : "const int q = 0;");
-            for (int j = 0; j < rows; j++)
-            {
-                string column = j == 0 ? "q" : $"(q + {L(j)})";
-                w.Line($"ref float t{j} = ref At(ref tr, {(frame.StepW == 1 ? column : $"{column} * {L(frame.StepW)}")} * Lanes);");
-            }
+            string column = frame.StepW == 1 ? "q" : $"q * {L(frame.StepW)}";
+            w.Line($"ref float tq = ref At(ref tr, {column} * Lanes); // the first window of the tile");
         }
 
         for (int j = 0; j < rows; j++)
@@ -193,22 +218,56 @@ internal sealed class DepthwiseLanesConv : ConvStrategy
             w.Line($"var acc{j}_0 = {bias};");
         }
 
-        for (int a = 0; a < p.KernelH; a++)
+        string Weight(int k)
         {
-            for (int col = 0; col < p.KernelW; col++)
+            if (hoisted)
             {
-                int k = (a * p.KernelW) + col;
-                int offset = frame.TapOffset(a, col, p.DilationH, p.DilationW);
-                w.Line($"// tap ({a}, {col}): vector {L(offset)} of each window");
-                string weight = hoisted ? $"w{k}" : $"wt{k}";
-                if (!hoisted)
+                return $"w{k}";
+            }
+
+            w.Line($"var wt{k} = Load(ref wb, {Vectors(k)});");
+            return $"wt{k}";
+        }
+
+        if (c.Flat)
+        {
+            for (int a = 0; a < p.KernelH; a++)
+            {
+                for (int col = 0; col < p.KernelW; col++)
                 {
-                    w.Line($"var {weight} = Load(ref wb, {Vectors(k)});");
+                    int k = (a * p.KernelW) + col;
+                    int offset = frame.TapOffset(a, col, p.DilationH, p.DilationW);
+                    w.Line($"// tap ({a}, {col}): vector {L(offset)} of each window");
+                    string weight = Weight(k);
+                    for (int j = 0; j < rows; j++)
+                    {
+                        w.Line($"acc{j}_0 = Fma(Load(ref t{j}, {Vectors(offset)}), {weight}, acc{j}_0);");
+                    }
+                }
+            }
+        }
+        else
+        {
+            // Window j's tap (a, col) reads frame column j·stride + col·dilation of tap row a: each column once.
+            var columns = Columns(p, rows);
+            for (int a = 0; a < p.KernelH; a++)
+            {
+                w.Line($"// tap row {a}: {columns.Count} frame columns serve the {rows} windows' {p.KernelW} tap(s) each");
+                var weights = new string[p.KernelW];
+                for (int col = 0; col < p.KernelW; col++)
+                {
+                    weights[col] = Weight((a * p.KernelW) + col);
                 }
 
-                for (int j = 0; j < rows; j++)
+                int row = a * p.DilationH * frame.PlaneWidth;
+                foreach (var entry in columns)
                 {
-                    w.Line($"acc{j}_0 = Fma(Load(ref t{j}, {Vectors(offset)}), {weight}, acc{j}_0);");
+                    string x = $"x{a}_{entry.Key}";
+                    w.Line($"var {x} = Load(ref tq, {Vectors(row + entry.Key)});");
+                    foreach (var (j, col) in entry.Value)
+                    {
+                        w.Line($"acc{j}_0 = Fma({x}, {weights[col]}, acc{j}_0);");
+                    }
                 }
             }
         }
