@@ -46,6 +46,7 @@ internal sealed class NetworkSchedule
     {
         var schedule = new NetworkSchedule(network, layers);
         schedule.Lower();
+        schedule.HandOffChannelBlocks();
         schedule.ApplyUnrollBudget();
         schedule.Allocate();
         return schedule;
@@ -199,6 +200,31 @@ internal sealed class NetworkSchedule
         return op;
     }
 
+    /// <summary>
+    /// Where a channel tile's output feeds only a depthwise lanes kernel (and nothing else reads it), the channel tile
+    /// writes the depthwise kernel's zero-framed channel blocks directly: its accumulators already hold channels on the
+    /// lanes, so the transposing stores and the depthwise kernel's interleaving both go.
+    /// </summary>
+    private void HandOffChannelBlocks()
+    {
+        foreach (var consumer in Ops)
+        {
+            if (consumer.Choice is not { Strategy: DepthwiseLanesConv } choice || consumer.Kind != OpKind.Conv)
+            {
+                continue;
+            }
+
+            var tensor = consumer.Input;
+            var producer = Ops.SingleOrDefault(o => o.Output == tensor);
+            bool onlyReader = Ops.Count(o => o.Input == tensor) == 1 && !Ops.Any(o => o.Skip == tensor) && tensor != Output;
+            if (producer is { Kind: OpKind.Conv, Choice: { Strategy: ChannelTileConv } produced, Skip: null }
+                && onlyReader && ChannelBlocks.Fits(produced, choice, producer.Activation))
+            {
+                tensor.Blocks = new ChannelBlocks(produced, choice, producer.MethodName, consumer.MethodName);
+            }
+        }
+    }
+
     /// <summary>An <c>Add(..., Projection = true)</c>'s shortcut as the 1×1 convolution it is (its BatchNorm is folded at load).</summary>
     private static LayerPlan ProjectionPlan(LayerPlan add) => add with
     {
@@ -295,7 +321,7 @@ internal sealed class NetworkSchedule
             var op = Ops[i];
             // A projection reads skip[ci, ...] for every output channel, so it cannot overwrite the tensor it projects.
             bool readsWhatItWrites = op.Skip == op.Input && op.Layer.Decl.Projection;
-            if (op.InPlace && !readsWhatItWrites && op.Input.Buffer >= 0 && op.Input.LastUse == i && op.Input.Shape.Size == op.Output.Shape.Size)
+            if (op.InPlace && !readsWhatItWrites && op.Input.Buffer >= 0 && op.Input.LastUse == i && op.Input.Blocks is null && op.Input.Shape.Size == op.Output.Shape.Size)
             {
                 op.Output.Buffer = op.Input.Buffer;
                 owners[op.Output.Buffer] = op.Output;
@@ -328,7 +354,7 @@ internal sealed class NetworkSchedule
         }
 
         owners[best] = tensor;
-        Buffers[best] = System.Math.Max(Buffers[best], tensor.Shape.Size + Slack);
+        Buffers[best] = System.Math.Max(Buffers[best], tensor.Floats + Slack);
         return best;
     }
 
@@ -336,6 +362,6 @@ internal sealed class NetworkSchedule
     private long Fit(int buffer, TensorValue tensor)
     {
         int size = Buffers[buffer];
-        return size >= tensor.Shape.Size ? size - tensor.Shape.Size : (1L << 40) + tensor.Shape.Size - size;
+        return size >= tensor.Floats ? size - tensor.Floats : (1L << 40) + tensor.Floats - size;
     }
 }

@@ -19,6 +19,15 @@ internal sealed class TensorValue
 
     public TensorShape Shape { get; }
 
+    /// <summary>
+    /// Set when the tensor is handed from a channel tile to a depthwise lanes kernel in channel blocks (see
+    /// <see cref="Strategies.ChannelBlocks"/>) instead of as [C, H, W].
+    /// </summary>
+    public Strategies.ChannelBlocks? Blocks { get; set; }
+
+    /// <summary>Floats the tensor occupies in its buffer.</summary>
+    public int Floats => Blocks?.Floats ?? Shape.Size;
+
     public int Buffer { get; set; } = -1;
 
     public int LastUse { get; set; } = -1;

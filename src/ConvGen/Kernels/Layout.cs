@@ -355,6 +355,37 @@ public static class Layout
         return offset;
     }
 
+    /// <summary>
+    /// Zeroes the border of <paramref name="blocks"/> channel-block frames (each <paramref name="frameHeight"/> ×
+    /// <paramref name="frameWidth"/> vectors of <c>Vector&lt;float&gt;.Count</c> floats, one after another): every vector
+    /// outside rows <paramref name="top"/> … + <paramref name="height"/> − 1 and columns <paramref name="left"/> … +
+    /// <paramref name="width"/> − 1. The kernel that then fills the interior hands the frames to a depthwise kernel, whose
+    /// padding reads the border.
+    /// </summary>
+    /// <exception cref="ArgumentException">The frames do not fit <paramref name="frames"/>, or the interior does not fit a frame.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ClearFrameBorders(Span<float> frames, int blocks, int frameHeight, int frameWidth, int top, int left, int height, int width)
+    {
+        int lanes = System.Numerics.Vector<float>.Count, row = frameWidth * lanes, frame = frameHeight * row;
+        if (blocks < 0 || top < 0 || left < 0 || height < 1 || width < 1 || top + height > frameHeight || left + width > frameWidth
+            || frames.Length < (long)blocks * frameHeight * frameWidth * lanes)
+        {
+            throw new ArgumentException($"{blocks} frames of {frameHeight} × {frameWidth} vectors around a {height} × {width} interior at row {top}, column {left} do not fit {frames.Length} floats.", nameof(frames));
+        }
+
+        for (int b = 0; b < blocks; b++)
+        {
+            var block = frames.Slice(b * frame, frame);
+            block.Slice(0, top * row).Clear();
+            block.Slice((top + height) * row).Clear();
+            for (int r = top; r < top + height; r++)
+            {
+                block.Slice(r * row, left * lanes).Clear();
+                block.Slice((r * row) + ((left + width) * lanes), (frameWidth - left - width) * lanes).Clear();
+            }
+        }
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowPlanesDoNotFit(int input, int output, int channels, int height, int width, int top, int left, int pitch, int channelStride)
         => throw new ArgumentException($"{channels} planes of {height} × {width} do not fit a {input}-float input and planes of {channelStride} floats (row pitch {pitch}, top {top}, left {left}) in a {output}-float output.", nameof(output));

@@ -81,13 +81,8 @@ public sealed class TiledConvolutionTests
         }
 
         string strategy = source.Split('\n').FirstOrDefault(IsConvolutionStrategy)?.Trim() ?? "(no strategy comment)";
-        var weights = GeneratorHarness.CreateWeights(type, seed);
-        var net = (INetwork)Activator.CreateInstance(type, weights)!;
+        var (weights, x, y) = RunTwoSamples(type, seed);
         const int Batch = 2;
-        var x = ReferenceNetwork.RandomInput(seed, Batch * net.InputSize);
-        var y = new float[Batch * net.OutputSize];
-        net.Forward(x, y, Batch);
-
         var expected = layer.Reference(x, Batch, weights["0.weight"].Data, weights.TryGet("0.bias", out var b) ? b.Data : null);
         AssertClose(expected, y, $"{layer.Declaration}\n{strategy}");
 
@@ -151,6 +146,20 @@ public sealed class TiledConvolutionTests
         }
 
         Assert.True(contiguous >= 8 && addressed >= 8, $"{contiguous} channel-tile layers read consecutive positions through one pointer, {addressed} address each position");
+    }
+
+    /// <summary>
+    /// Builds the compiled network <paramref name="type"/> with seeded weights and runs it on two random samples (the
+    /// second reuses the workspace the first left).
+    /// </summary>
+    internal static (ModelWeights Weights, float[] Input, float[] Output) RunTwoSamples(Type type, int seed)
+    {
+        var weights = GeneratorHarness.CreateWeights(type, seed);
+        var net = (INetwork)Activator.CreateInstance(type, weights)!;
+        var x = ReferenceNetwork.RandomInput(seed, 2 * net.InputSize);
+        var y = new float[2 * net.OutputSize];
+        net.Forward(x, y, 2);
+        return (weights, x, y);
     }
 
     /// <summary>|actual − expected| ≤ 1e-4 · max(1, |expected|) for every element; the message starts with <paramref name="context"/>.</summary>

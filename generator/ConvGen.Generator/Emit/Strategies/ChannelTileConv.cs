@@ -47,42 +47,77 @@ internal sealed class ChannelTileConv : ConvStrategy
     /// </summary>
     private static bool Transposes(ConvProblem p) => p.Positions > 1;
 
-    /// <summary>The tile's positions as the transposing stores take them: pieces of 8, 4, 2 and 1, largest first.</summary>
-    internal static IEnumerable<int> Pieces(int rows)
+    /// <summary>
+    /// The tile's positions as the transposing stores take them, as (first position, count): pieces of 8, then of 4 and
+    /// 2, where an odd remainder is covered by a piece moved back over positions already stored (a position written
+    /// twice gets the same value), since storing one position alone goes lane by lane. Only a one-position tile does.
+    /// </summary>
+    internal static IEnumerable<(int Start, int Size)> Pieces(int rows)
     {
-        foreach (int piece in new[] { 8, 4, 2, 1 })
+        if (rows == 1)
         {
-            for (; rows >= piece; rows -= piece)
+            yield return (0, 1);
+            yield break;
+        }
+
+        int start = 0;
+        for (; rows - start >= 8; start += 8)
+        {
+            yield return (start, 8);
+        }
+
+        int left = rows - start;
+        if (left >= 4)
+        {
+            yield return (start, 4);
+            start += 4;
+            left -= 4;
+            if (left == 3)
             {
-                yield return piece;
+                yield return (rows - 4, 4);
+                yield break;
             }
         }
+
+        if (left >= 2)
+        {
+            yield return (start, 2);
+            left -= 2;
+        }
+
+        if (left == 1)
+        {
+            yield return (rows - 2, 2);
+        }
     }
 
-    // Cycles of a tile's epilogue per vector of channels: an 8×8 transpose and its 8 stores about 16, 4×8 about 8,
-    // 2×8 about 6, a single position's lanes about 24; a residual added in place about 1.5 a float; a linear layer's
-    // vector store about 2 (6 with the residual), estimated from the JIT's code.
-    private static double StoreCycles(ConvProblem p, int rows, int vectors)
+    /// <summary>
+    /// Cycles of a tile's transposing stores per vector of channels: an 8×8 transpose and its 8 stores about 16, 4×8
+    /// about 8, 2×8 about 6, a single position's lanes about 24; a residual added in place about 1.5 a float; estimated
+    /// from the JIT's code.
+    /// </summary>
+    internal static double TransposedStoreCycles(ConvProblem p, int rows)
     {
-        if (!Transposes(p))
+        double cycles = 0;
+        foreach (var (_, size) in Pieces(rows))
         {
-            return rows * vectors * (p.Residual ? 6.0 : 2.0);
+            cycles += size switch { 8 => 16, 4 => 8, 2 => 6, _ => 24 };
         }
 
-        double perVector = 0;
-        foreach (int piece in Pieces(rows))
-        {
-            perVector += piece switch { 8 => 16, 4 => 8, 2 => 6, _ => 24 };
-        }
-
-        return vectors * (perVector + (p.Residual ? rows * 8 * 1.5 : 0));
+        return cycles + (p.Residual ? rows * 8 * 1.5 : 0);
     }
+
+    // A linear layer's vector store about 2 cycles (6 with the residual); other layers transpose.
+    private static double StoreCycles(ConvProblem p, int rows, int vectors)
+        => Transposes(p) ? vectors * TransposedStoreCycles(p, rows) : rows * vectors * (p.Residual ? 6.0 : 2.0);
 
     public override string Describe(KernelChoice c)
     {
         string what = c.Problem.Linear ? "linear" : c.Problem.Taps == 1 ? "pointwise" : "direct";
         string split = c.Splits > 1 ? string.Format(CultureInfo.InvariantCulture, ", the reduction split {0} ways", c.Splits) : "";
-        string store = Transposes(c.Problem) ? " The tile is transposed in registers to store each channel's positions at once." : "";
+        string store = c.OutputBlocks is { } blocks
+            ? string.Format(CultureInfo.InvariantCulture, " It writes {0}'s zero-framed channel blocks ({1}×{2} vectors of Lanes channels each) instead of [C, H, W]: each accumulator vector is stored at its position's cell, with no transpose.", blocks.ConsumerName, blocks.FrameHeight, blocks.FrameWidth)
+            : Transposes(c.Problem) ? " The tile is transposed in registers to store each channel's positions at once." : "";
         return string.Format(
             CultureInfo.InvariantCulture,
             "Strategy: {0}, {1}: {2} position(s) × {3} vector(s) of output channels = {4} accumulators{5}; weights packed per block of {3} vector(s) as [C_in/g][taps][block], {6} channels per group with padding.{7}",
@@ -90,7 +125,7 @@ internal sealed class ChannelTileConv : ConvStrategy
     }
 
     /// <summary>Output channels per group, padded so that every vector load stays inside the packed row at any width up to 16 lanes.</summary>
-    private static int PaddedChannels(KernelChoice c) => CeilDiv(c.Problem.OutPerGroup, c.Vectors * 16) * c.Vectors * 16;
+    internal static int PaddedChannels(KernelChoice c) => CeilDiv(c.Problem.OutPerGroup, c.Vectors * 16) * c.Vectors * 16;
 
     public override string PackWeight(string weight, KernelChoice c)
     {
@@ -109,12 +144,28 @@ internal sealed class ChannelTileConv : ConvStrategy
 
     private static string StoreMethod(Op op) => op.MethodName + "_Store";
 
+    private static string Cells(Op op) => op.MethodName + "_Cells";
+
     public override void EmitHelpers(SourceWriter w, Op op, KernelChoice c)
     {
         var p = c.Problem;
         if (p.Taps > 1 && !(c.Splits == 1 && RowTileConv.UnrollsTaps(op, c)))
         {
             TapTable.Emit(w, Table(op), "(input channel, tap)", TapTable.Offsets(p, c.Input, p.InPerGroup));
+        }
+
+        if (c.OutputBlocks is { } blocks)
+        {
+            var cells = new List<string>();
+            for (int oh = 0; oh < p.OutHeight; oh++)
+            {
+                for (int ow = 0; ow < p.OutWidth; ow++)
+                {
+                    cells.Add(L(blocks.Cell(oh, ow)));
+                }
+            }
+
+            TapTable.EmitTable(w, Cells(op), $"The cell (vector) of {blocks.ConsumerName}'s frame that each output position (row-major) is stored to.", cells);
         }
 
         if (Transposes(p))
@@ -155,6 +206,13 @@ internal sealed class ChannelTileConv : ConvStrategy
         if (p.Taps > 1 && !unrolled)
         {
             w.Line($"ref int offsets = ref Start({Table(op)});");
+        }
+
+        if (c.OutputBlocks is { } frames)
+        {
+            w.Line($"ref int cells = ref Start({Cells(op)});");
+            w.Line($"// {frames.ConsumerName}'s padding reads the frames' borders: zero them (the tile fills every interior cell).");
+            w.Line($"global::ConvGen.Kernels.Layout.ClearFrameBorders(output, ({L(p.OutChannels)} + Lanes - 1) / Lanes, {L(frames.FrameHeight)}, {L(frames.FrameWidth)}, {L(frames.Top)}, {L(frames.Left)}, {L(frames.Height)}, {L(frames.Width)});");
         }
 
         bool grouped = p.Groups > 1;
@@ -301,12 +359,31 @@ internal sealed class ChannelTileConv : ConvStrategy
             }
         }
 
-        if (Transposes(p))
+        if (c.OutputBlocks is { } blocks)
+        {
+            // Channel blocks for the depthwise kernel: accJ_V is block (cb + V·Lanes) / Lanes at position q + J's cell.
+            w.Line($"// accJ_V holds the channels from cb + V·Lanes on of position q + J: a vector of block (cb + V·Lanes) / Lanes, stored at the position's cell.");
+            for (int j = 0; j < rows; j++)
+            {
+                w.Line($"int cell{j} = At(ref cells, {(j == 0 ? "q" : $"q + {L(j)}")}) * Lanes;");
+            }
+
+            for (int v = 0; v < vectors; v++)
+            {
+                for (int j = 0; j < rows; j++)
+                {
+                    string value = op.Activation?.Apply($"acc{j}_{v}") ?? $"acc{j}_{v}";
+                    string block = v == 0 ? "cb" : $"(cb{Column(v)})";
+                    w.Line($"Store({value}, ref y, ({block} * {L(blocks.FrameSize)}) + cell{j});");
+                }
+            }
+        }
+        else if (Transposes(p))
         {
             w.Line($"// accJ_V holds the channels from cb + V·Lanes on of position q + J; transposed, each channel's {rows} positions leave in one store.");
         }
 
-        for (int v = 0; v < vectors; v++)
+        for (int v = 0; v < vectors && c.OutputBlocks is null; v++)
         {
             string channel = (grouped ? $"(g * {L(p.OutPerGroup)}) + " : "") + "cb" + Column(v);
             string count = $"global::System.Math.Min(Lanes, {L(p.OutPerGroup)} - cb{(v == 0 ? "" : $" - {Column(v).Substring(3)}")})";
@@ -339,8 +416,7 @@ internal sealed class ChannelTileConv : ConvStrategy
         var act = op.Activation;
         bool residual = op.Skip is not null;
         bool laneWise = !residual && act is { LaneWise: true };
-        int first = 0;
-        foreach (int piece in Pieces(rows))
+        foreach (var (first, piece) in Pieces(rows))
         {
             var parts = new List<string>();
             for (int j = first; j < first + piece; j++)
@@ -350,7 +426,6 @@ internal sealed class ChannelTileConv : ConvStrategy
 
             string at = first == 0 ? offset : $"{offset} + {L(first)}";
             w.Line($"global::ConvGen.Kernels.TileStore.Channels{piece}({string.Join(", ", parts)}, ref At(ref y, {at}), {L(op.Layer.Output.Spatial)}, {count});");
-            first += piece;
         }
 
         if (residual || (act is not null && !laneWise))

@@ -40,7 +40,7 @@ internal sealed class DepthwiseLanesConv : ConvStrategy
         for (int rows = 1; rows <= System.Math.Min(12, p.Positions); rows++)
         {
             double weights = Hoists(p, rows) ? 0 : p.Taps;
-            double overhead = StoreCycles(p, rows) + 4;
+            double overhead = ChannelTileConv.TransposedStoreCycles(p, rows) + 4;
             if (p.OutWidth >= rows)
             {
                 // Row by row: each frame column a tile reads is loaded once per tap row and serves every tap that reads it;
@@ -92,18 +92,6 @@ internal sealed class DepthwiseLanesConv : ConvStrategy
     /// <summary>The taps' weight vectors stay in registers beside the R accumulators and an input vector; else each tap row loads its own.</summary>
     private static bool Hoists(ConvProblem p, int rows) => p.Taps + rows + 1 <= 16;
 
-    // The transposing stores' cycles per tile (see ChannelTileConv.StoreCycles), plus an in-place residual.
-    private static double StoreCycles(ConvProblem p, int rows)
-    {
-        double cycles = 0;
-        foreach (int piece in ChannelTileConv.Pieces(rows))
-        {
-            cycles += piece switch { 8 => 16, 4 => 8, 2 => 6, _ => 24 };
-        }
-
-        return cycles + (p.Residual ? rows * 8 * 1.5 : 0);
-    }
-
     public override string Describe(KernelChoice c)
     {
         var p = c.Problem;
@@ -111,10 +99,13 @@ internal sealed class DepthwiseLanesConv : ConvStrategy
         string order = c.Flat
             ? "positions flattened over the output, each window's base from a table"
             : "row by row, each frame column loaded once per tap row for every tap that reads it";
+        string frames = c.InputBlocks is { } blocks
+            ? $"read from the zero-framed {p.PaddedHeight}×{p.PaddedWidth} channel blocks that {blocks.ProducerName} wrote"
+            : $"their planes interleaved into a zero-framed {p.PaddedHeight}×{p.PaddedWidth} scratch of vectors";
         return string.Format(
             CultureInfo.InvariantCulture,
-            "Strategy: {0}{1}: Vector<float>.Count channels on the lanes, their planes interleaved into a zero-framed {2}×{3} scratch of vectors; {4} position(s) × 1 vector of channels = {4} accumulators, {5}; {6}.",
-            Name, multiplier, p.PaddedHeight, p.PaddedWidth, c.Rows, order, Hoists(p, c.Rows) ? $"the {p.Taps} tap weights held in registers" : "each tap row's weights loaded with it");
+            "Strategy: {0}{1}: Vector<float>.Count channels on the lanes, {2}; {3} position(s) × 1 vector of channels = {3} accumulators, {4}; {5}.",
+            Name, multiplier, frames, c.Rows, order, Hoists(p, c.Rows) ? $"the {p.Taps} tap weights held in registers" : "each tap row's weights loaded with it");
     }
 
     /// <summary>Output channels padded so that every block of up to 16 lanes reads inside the packed weights.</summary>
@@ -133,7 +124,7 @@ internal sealed class DepthwiseLanesConv : ConvStrategy
 
     public override long BiasLength(KernelChoice c) => PaddedChannels(c.Problem);
 
-    public override long ScratchLength(KernelChoice c) => FrameLength(c.Problem);
+    public override long ScratchLength(KernelChoice c) => c.InputBlocks is null ? FrameLength(c.Problem) : 0;
 
     private static string Table(Op op) => op.MethodName + "_Windows";
 
@@ -169,7 +160,11 @@ internal sealed class DepthwiseLanesConv : ConvStrategy
             w.Line("ref float bs = ref Start(bias);");
         }
 
-        w.Line("ref float t = ref Start(scratch);");
+        if (c.InputBlocks is null)
+        {
+            w.Line("ref float t = ref Start(scratch);");
+        }
+
         if (c.Flat)
         {
             w.Line($"ref int windows = ref Start({Table(op)});");
@@ -178,9 +173,17 @@ internal sealed class DepthwiseLanesConv : ConvStrategy
         w.Line($"// Output channels Lanes at a time, on the lanes; {rows} position(s) per step, each tap one vector load and one multiply-add.");
         w.Open($"for (int cb = 0; cb < {L(p.OutChannels)}; cb += Lanes)");
         w.Line($"int count = global::System.Math.Min(Lanes, {L(p.OutChannels)} - cb);");
-        string multiplier = p.OutPerGroup > 1 ? $"input channel (cb + lane) / {L(p.OutPerGroup)}" : "input channel cb + lane";
-        w.Line($"// Lane l of scratch vector (r + {L(p.PadTop)})·{L(frame.PlaneWidth)} + col + {L(p.PadLeft)} := {multiplier} at (r, col); the frame around it stays 0.");
-        w.Line($"global::ConvGen.Kernels.Layout.InterleaveChannels(input, scratch, cb, count, {L(p.OutPerGroup)}, {L(p.Height)}, {L(p.Width)}, {L(p.PadTop)}, {L(p.PadLeft)}, {L(frame.PlaneWidth)});");
+        if (c.InputBlocks is { } blocks)
+        {
+            w.Line($"ref float t = ref At(ref x, cb * {L(blocks.FrameSize)}); // block cb / Lanes of the frames {blocks.ProducerName} wrote");
+        }
+        else
+        {
+            string multiplier = p.OutPerGroup > 1 ? $"input channel (cb + lane) / {L(p.OutPerGroup)}" : "input channel cb + lane";
+            w.Line($"// Lane l of scratch vector (r + {L(p.PadTop)})·{L(frame.PlaneWidth)} + col + {L(p.PadLeft)} := {multiplier} at (r, col); the frame around it stays 0.");
+            w.Line($"global::ConvGen.Kernels.Layout.InterleaveChannels(input, scratch, cb, count, {L(p.OutPerGroup)}, {L(p.Height)}, {L(p.Width)}, {L(p.PadTop)}, {L(p.PadLeft)}, {L(frame.PlaneWidth)});");
+        }
+
         w.Line($"ref float wb = ref At(ref w, cb * {L(p.Taps)}); // this block's weights: [{L(p.Taps)} taps][Lanes]");
         string bias = op.BiasField is null ? "Zero" : "Load(ref bs, cb)";
         if (hoisted)

@@ -52,4 +52,10 @@ internal sealed class KernelChoice
 
     /// <summary>How many candidates the cost model compared.</summary>
     public int Candidates { get; set; }
+
+    /// <summary>The kernel writes its output as channel blocks for the next kernel (set after the choice, by the schedule).</summary>
+    public ChannelBlocks? OutputBlocks { get; set; }
+
+    /// <summary>The kernel reads its input as channel blocks the kernel before it wrote (set after the choice, by the schedule).</summary>
+    public ChannelBlocks? InputBlocks { get; set; }
 }
