@@ -10,10 +10,11 @@ namespace ConvGen.Tests.Forward;
 
 /// <summary>
 /// A channel tile whose only reader is a depthwise lanes kernel writes that kernel's zero-framed channel blocks instead
-/// of [C, H, W] (generator/Emit/Strategies/ChannelBlocks.cs). Random pairs (a 1×1 or 3×3 convolution with a lane-wise
-/// activation or none, then a depthwise convolution with any kernel, stride, dilation and padding) are forced onto the
-/// two strategies, compiled, run on two samples (the second reuses the frames the first left) and compared with two
-/// naive reference convolutions; at 8 lanes in the test process and at 4 and 16 in a child process.
+/// of [C, H, W] (generator/Emit/Strategies/ChannelBlocks.cs). Random chains (a 1×1 or 3×3 convolution with a lane-wise
+/// activation or none, a depthwise convolution with any kernel, stride, dilation, padding and activation, and in two of
+/// three a pointwise convolution reading the depthwise output as [C, H, W]) are forced onto the two strategies,
+/// compiled, run on two samples (the second reuses the frames the first left) and compared with naive reference
+/// convolutions; at 8 lanes in the test process and at 4 and 16 in a child process.
 /// </summary>
 public sealed class ChannelBlockHandoffTests
 {
@@ -39,7 +40,7 @@ public sealed class ChannelBlockHandoffTests
     }
 
     [Fact]
-    public void Most_random_pairs_hand_off_and_the_comments_say_so()
+    public void Most_random_chains_hand_off_and_the_comments_say_so()
     {
         int handed = 0;
         for (int seed = 1; seed <= Seeds; seed++)
@@ -50,7 +51,7 @@ public sealed class ChannelBlockHandoffTests
             }
         }
 
-        Assert.True(handed >= Seeds * 3 / 4, $"only {handed} of {Seeds} pairs handed off channel blocks");
+        Assert.True(handed >= Seeds * 3 / 4, $"only {handed} of {Seeds} chains handed channel blocks to the depthwise kernel");
     }
 
     [Fact]
@@ -104,7 +105,8 @@ public sealed class ChannelBlockHandoffTests
     /// <summary>A convolution and the depthwise convolution after it.</summary>
     private sealed record Pair(
         string Declaration, int InChannels, int Height, int Width, int Channels, int Kernel1, string? Activation1,
-        int KernelH, int KernelW, int StrideH, int StrideW, int DilationH, int DilationW, int PadTop, int PadBottom, int PadLeft, int PadRight, string? Activation2)
+        int KernelH, int KernelW, int StrideH, int StrideW, int DilationH, int DilationW, int PadTop, int PadBottom, int PadLeft, int PadRight, string? Activation2,
+        int Pointwise, string? Activation3)
     {
         private static readonly string?[] LaneWise = { null, "ReLU", "ReLU6", "LeakyReLU(NegativeSlope = 0.2)" };
         private static readonly string?[] Any = { null, "ReLU", "ReLU6", "LeakyReLU(NegativeSlope = 0.2)", "Sigmoid", "Tanh", "SiLU" };
@@ -125,11 +127,14 @@ public sealed class ChannelBlockHandoffTests
                     continue;
                 }
 
-                string? a1 = LaneWise[random.Next(LaneWise.Length)], a2 = Any[random.Next(Any.Length)];
+                string? a1 = LaneWise[random.Next(LaneWise.Length)], a2 = (random.Next(2) == 0 ? LaneWise : Any)[random.Next(LaneWise.Length)];
+                int pointwise = random.Next(3) == 0 ? 0 : new[] { 5, 8, 16, 24 }[random.Next(4)];
+                string? a3 = Any[random.Next(Any.Length)];
                 string Act(string? a) => a is null ? "" : ", " + a;
                 string declaration = string.Create(CultureInfo.InvariantCulture, $"[Network({cin}, {h}, {w})]\n[Conv2d({c}, {k1}, Padding = {k1 / 2}, Name = \"0\"){Act(a1)}]\n")
-                    + string.Create(CultureInfo.InvariantCulture, $"[Conv2d({c}, {kh}, {kw}, StrideH = {sh}, StrideW = {sw}, DilationH = {dh}, DilationW = {dw}, Groups = {c}, PadTop = {pt}, PadBottom = {pb}, PadLeft = {pl}, PadRight = {pr}, Name = \"1\"){Act(a2)}]\n");
-                return new Pair(declaration, cin, h, w, c, k1, a1, kh, kw, sh, sw, dh, dw, pt, pb, pl, pr, a2);
+                    + string.Create(CultureInfo.InvariantCulture, $"[Conv2d({c}, {kh}, {kw}, StrideH = {sh}, StrideW = {sw}, DilationH = {dh}, DilationW = {dw}, Groups = {c}, PadTop = {pt}, PadBottom = {pb}, PadLeft = {pl}, PadRight = {pr}, Name = \"1\"){Act(a2)}]\n")
+                    + (pointwise == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"[Conv2d({pointwise}, 1, Name = \"2\"){Act(a3)}]\n"));
+                return new Pair(declaration, cin, h, w, c, k1, a1, kh, kw, sh, sw, dh, dw, pt, pb, pl, pr, a2, pointwise, a3);
             }
         }
 
@@ -139,10 +144,17 @@ public sealed class ChannelBlockHandoffTests
                 x, batch, InChannels, Height, Width, weights["0.weight"].Data, weights["0.bias"].Data, Channels, Kernel1, Kernel1,
                 padTop: Kernel1 / 2, padBottom: Kernel1 / 2, padLeft: Kernel1 / 2, padRight: Kernel1 / 2);
             y1 = TiledConvolutionTests.RandomConv.Activate(y1, Activation1);
-            var (y2, _, _) = ReferenceOps.Conv2d(
+            var (y2, oh, ow) = ReferenceOps.Conv2d(
                 y1, batch, Channels, Height, Width, weights["1.weight"].Data, weights["1.bias"].Data, Channels, KernelH, KernelW,
                 StrideH, StrideW, DilationH, DilationW, Channels, PadTop, PadBottom, PadLeft, PadRight);
-            return TiledConvolutionTests.RandomConv.Activate(y2, Activation2);
+            y2 = TiledConvolutionTests.RandomConv.Activate(y2, Activation2);
+            if (Pointwise == 0)
+            {
+                return y2;
+            }
+
+            var (y3, _, _) = ReferenceOps.Conv2d(y2, batch, Channels, oh, ow, weights["2.weight"].Data, weights["2.bias"].Data, Pointwise, 1, 1);
+            return TiledConvolutionTests.RandomConv.Activate(y3, Activation3);
         }
     }
 }
