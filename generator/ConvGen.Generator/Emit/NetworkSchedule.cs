@@ -217,8 +217,29 @@ internal sealed class NetworkSchedule
             var tensor = consumer.Input;
             var producer = Ops.SingleOrDefault(o => o.Output == tensor);
             bool onlyReader = Ops.Count(o => o.Input == tensor) == 1 && !Ops.Any(o => o.Skip == tensor) && tensor != Output;
-            if (producer is { Kind: OpKind.Conv, Choice: { Strategy: ChannelTileConv } produced, Skip: null }
-                && onlyReader && ChannelBlocks.Fits(produced, choice, producer.Activation))
+            if (producer is not { Kind: OpKind.Conv, Choice: { } produced, Skip: null } || !onlyReader)
+            {
+                continue;
+            }
+
+            // A producer the cost model gave another kernel switches to its best channel tile where that costs less than
+            // the interleaving the hand-off saves the depthwise kernel (its input must be read as it is: no padding kernel).
+            if (produced.Strategy is not ChannelTileConv && !produced.Input.Prepared
+                && CostModel.Cheapest<ChannelTileConv>(produced.Problem) is { Input.Prepared: false } tile
+                && ChannelBlocks.Fits(tile, choice, producer.Activation))
+            {
+                double saved = CeilDiv(choice.Problem.OutChannels, 8) * DepthwiseLanesConv.InterleaveCycles(choice.Problem);
+                if (tile.Cycles <= produced.Cycles + saved)
+                {
+                    tile.Note = string.Format(
+                        System.Globalization.CultureInfo.InvariantCulture,
+                        "taken over the {0} (about {1:0.##} k) since it hands channel blocks to {2}, which then interleaves nothing (about {3:0.##} k)",
+                        produced.Strategy.Name, produced.Cycles / 1000, consumer.MethodName, saved / 1000);
+                    producer.Choice = produced = tile;
+                }
+            }
+
+            if (produced.Strategy is ChannelTileConv && ChannelBlocks.Fits(produced, choice, producer.Activation))
             {
                 tensor.Blocks = new ChannelBlocks(produced, choice, producer.MethodName, consumer.MethodName);
             }
@@ -243,6 +264,8 @@ internal sealed class NetworkSchedule
         PadLeft = 0,
         PadRight = 0,
     };
+
+    private static int CeilDiv(int a, int b) => (a + b - 1) / b;
 
     private static OpKind Kind(LayerKind kind) => kind switch
     {

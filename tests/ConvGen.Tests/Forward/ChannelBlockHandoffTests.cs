@@ -55,6 +55,22 @@ public sealed class ChannelBlockHandoffTests
     }
 
     [Fact]
+    public void A_pointwise_layer_the_cost_model_gave_the_row_tile_switches_to_the_channel_tile_to_hand_off()
+    {
+        // MobileNet's second block: pointwise 8 -> 16 on 48×48 (the row tile on its own), then a stride-2 depthwise layer.
+        const string Declaration = "[Network(8, 48, 48)]\n[Conv2d(16, 1, Padding = 0, Name = \"0\"), ReLU]\n"
+            + "[Conv2d(16, 3, 3, StrideH = 2, StrideW = 2, DilationH = 1, DilationW = 1, Groups = 16, PadTop = 1, PadBottom = 1, PadLeft = 1, PadRight = 1, Name = \"1\"), ReLU]\n";
+        var pair = new Pair(Declaration, 8, 48, 48, 16, 1, "ReLU", 3, 3, 2, 2, 1, 1, 1, 1, 1, 1, "ReLU", 0, null);
+        string source = GeneratorHarness.Run(GeneratorHarness.Declare(Declaration)).Sources.Values.Single();
+        Assert.Contains("taken over the row tile", source, StringComparison.Ordinal);
+        Assert.True(HandsOff(source), "the switched channel tile does not hand off");
+
+        var type = GeneratorHarness.CompileAndLoad(GeneratorHarness.Declare(Declaration)).GetType("Tests.Net", throwOnError: true)!;
+        var (weights, x, y) = TiledConvolutionTests.RunTwoSamples(type, 7);
+        TiledConvolutionTests.AssertClose(pair.Reference(x, 2, weights), y, Declaration);
+    }
+
+    [Fact]
     public void A_tensor_that_another_layer_also_reads_stays_channels_first()
     {
         const string Declaration = "[Network(8, 6, 6)]\n[Conv2d(16, 1), ReLU, Save(\"a\"), Conv2d(16, 3, Padding = 1, Groups = 16), Add(\"a\")]";

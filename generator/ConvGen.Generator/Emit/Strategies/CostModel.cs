@@ -25,9 +25,24 @@ internal static class CostModel
 #pragma warning restore CS0649
 
     /// <summary>The cheapest kernel for <paramref name="problem"/>.</summary>
-    public static KernelChoice Choose(ConvProblem problem)
+    public static KernelChoice Choose(ConvProblem problem) => Choose(problem, Strategies.Where(s => s.Transposed == problem.Transposed))!;
+
+    /// <summary>
+    /// The cheapest kernel of the strategies of type <typeparamref name="T"/> for <paramref name="problem"/>, or null
+    /// where it has none (the schedule weighs it against the first choice where a hand-off between kernels would save work).
+    /// </summary>
+    public static KernelChoice? Cheapest<T>(ConvProblem problem)
+        where T : ConvStrategy
+        => Choose(problem, Strategies.OfType<T>());
+
+    private static KernelChoice? Choose(ConvProblem problem, System.Collections.Generic.IEnumerable<ConvStrategy> strategies)
     {
-        var candidates = Strategies.Where(s => s.Transposed == problem.Transposed).SelectMany(s => s.Candidates(problem)).ToList();
+        var candidates = strategies.SelectMany(s => s.Candidates(problem)).ToList();
+        if (candidates.Count == 0)
+        {
+            return null;
+        }
+
         if (testFilter is { } filter && candidates.Any(c => filter(c.Strategy.Describe(c))))
         {
             candidates = candidates.Where(c => filter(c.Strategy.Describe(c))).ToList();

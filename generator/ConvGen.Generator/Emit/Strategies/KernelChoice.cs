@@ -47,8 +47,12 @@ internal sealed class KernelChoice
     public int FlatLength => ((Problem.OutHeight - 1) * Input.PlaneWidth) + Problem.OutWidth;
 
     /// <summary>The sentence the generated kernel's comment gives for this choice.</summary>
-    public string Describe() => Strategy.Describe(this) + string.Format(
-        CultureInfo.InvariantCulture, " Cost model: about {0:0.##} k cycles per sample, the lowest of {1} candidates.", Cycles / 1000, Candidates);
+    public string Describe() => Strategy.Describe(this) + (Note is null
+        ? string.Format(CultureInfo.InvariantCulture, " Cost model: about {0:0.##} k cycles per sample, the lowest of {1} candidates.", Cycles / 1000, Candidates)
+        : string.Format(CultureInfo.InvariantCulture, " Cost model: about {0:0.##} k cycles per sample, {1}.", Cycles / 1000, Note));
+
+    /// <summary>Why the schedule took this candidate over the cost model's first choice (null: it did not).</summary>
+    public string? Note { get; set; }
 
     /// <summary>How many candidates the cost model compared.</summary>
     public int Candidates { get; set; }
