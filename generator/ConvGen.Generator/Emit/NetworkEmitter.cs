@@ -198,7 +198,7 @@ internal static class NetworkEmitter
     private static void Constructor(SourceWriter w, NetworkModel model, NetworkSchedule schedule)
     {
         w.Line();
-        w.Line("/// <summary>Checks <paramref name=\"weights\"/> against <see cref=\"ParameterSpecs\"/> and finalizes them for inference (copies; BatchNorm folded; repacked for the kernels), then runs one pass on zeros so that every kernel is compiled before the first <see cref=\"Forward\"/>.</summary>");
+        w.Line("/// <summary>Checks <paramref name=\"weights\"/> against <see cref=\"ParameterSpecs\"/> and finalizes them for inference (copies; BatchNorm folded; repacked for the kernels), then runs two passes on zeros so that every kernel is compiled and has run before the first <see cref=\"Forward\"/>.</summary>");
         w.Open($"public {model.TypeName}({Runtime}.ModelWeights weights)");
         w.Line("global::System.ArgumentNullException.ThrowIfNull(weights);");
         w.Line("weights.Validate(ParameterSpecs);");
@@ -213,8 +213,8 @@ internal static class NetworkEmitter
             w.Line($"global::ConvGen.Kernels.WeightGuard.Require({field}, {Literals.Int(length)}, nameof({field}));");
         }
 
-        w.Line("// One pass on zeros compiles every kernel now (they are AggressiveOptimization), so the first Forward runs at its steady speed.");
-        w.Line("Forward(new float[InputLength], new float[OutputLength]);");
+        w.Line("// Two passes on zeros through INetwork: every kernel compiles now, so the first Forward runs at its steady speed.");
+        w.Line($"{Runtime}.Kernels.Warmup.Forward(this);");
         w.Close();
     }
 

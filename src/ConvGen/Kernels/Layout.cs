@@ -373,15 +373,17 @@ public static class Layout
             throw new ArgumentException($"{blocks} frames of {frameHeight} × {frameWidth} vectors around a {height} × {width} interior at row {top}, column {left} do not fit {frames.Length} floats.", nameof(frames));
         }
 
+        // Zero (this class's vector loop), not Span.Clear: no runtime-library call whose tiering could allocate on a hot path.
+        ref float y = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(frames);
         for (int b = 0; b < blocks; b++)
         {
-            var block = frames.Slice(b * frame, frame);
-            block.Slice(0, top * row).Clear();
-            block.Slice((top + height) * row).Clear();
+            ref float block = ref Unsafe.Add(ref y, b * frame);
+            Zero(ref block, top * row);
+            Zero(ref Unsafe.Add(ref block, (top + height) * row), (frameHeight - top - height) * row);
             for (int r = top; r < top + height; r++)
             {
-                block.Slice(r * row, left * lanes).Clear();
-                block.Slice((r * row) + ((left + width) * lanes), (frameWidth - left - width) * lanes).Clear();
+                Zero(ref Unsafe.Add(ref block, r * row), left * lanes);
+                Zero(ref Unsafe.Add(ref block, (r * row) + ((left + width) * lanes)), (frameWidth - left - width) * lanes);
             }
         }
     }
