@@ -91,7 +91,7 @@ internal static class SafetensorsReader
         bool sawMetadata = false;
         while (json.Read() && json.TokenType != JsonTokenType.EndObject)
         {
-            string name = json.GetString()!;
+            string name = Text(ref json, fail);
             json.Read();
             if (name == MetadataKey)
             {
@@ -122,6 +122,23 @@ internal static class SafetensorsReader
         return entries;
     }
 
+    /// <summary>
+    /// The current JSON string. A string that does not decode to valid UTF-16 (a lone surrogate escape such as
+    /// <c>"\ud800"</c>) makes <see cref="Utf8JsonReader.GetString"/> throw <see cref="InvalidOperationException"/>; here it
+    /// is the file's format error, at its byte offset.
+    /// </summary>
+    private static string Text(ref Utf8JsonReader json, Failure fail)
+    {
+        try
+        {
+            return json.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw fail.With($"the header's string at byte {8 + json.TokenStartIndex} of the file is not valid UTF-16 (a lone surrogate escape such as \\ud800).");
+        }
+    }
+
     private static void ReadMetadata(ref Utf8JsonReader json, IDictionary<string, string> metadata, Failure fail)
     {
         if (json.TokenType == JsonTokenType.Null)
@@ -136,14 +153,14 @@ internal static class SafetensorsReader
 
         while (json.Read() && json.TokenType != JsonTokenType.EndObject)
         {
-            string key = json.GetString()!;
+            string key = Text(ref json, fail);
             json.Read();
             if (json.TokenType != JsonTokenType.String)
             {
                 throw fail.With($"expected the value of \"{MetadataKey}\" entry '{key}' to be a string, found {Describe(ref json)}.");
             }
 
-            if (!metadata.TryAdd(key, json.GetString()!))
+            if (!metadata.TryAdd(key, Text(ref json, fail)))
             {
                 throw fail.With($"\"{MetadataKey}\" holds the key '{key}' twice.");
             }
@@ -162,7 +179,7 @@ internal static class SafetensorsReader
         ulong[]? offsets = null;
         while (json.Read() && json.TokenType != JsonTokenType.EndObject)
         {
-            string field = json.GetString()!;
+            string field = Text(ref json, fail);
             json.Read();
             switch (field)
             {
@@ -173,7 +190,7 @@ internal static class SafetensorsReader
                         throw fail.With($"expected the \"dtype\" of tensor '{name}' to be a string, found {Describe(ref json)}.");
                     }
 
-                    dtype = json.GetString()!;
+                    dtype = Text(ref json, fail);
                     break;
                 case "shape":
                     CheckFirst(shape is null, name, field, fail);

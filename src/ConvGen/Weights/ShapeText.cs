@@ -26,10 +26,16 @@ internal static class ShapeText
 
     /// <summary>
     /// The number of elements (1 for a scalar), or -1 when a dimension is negative or the product does not fit
-    /// in an <see cref="int"/> (the length limit of the arrays that hold the values).
+    /// in an <see cref="int"/> (the length limit of the arrays that hold the values). A shape with a zero dimension
+    /// holds no elements, whatever its other dimensions (as in PyTorch and the safetensors reference: [65536, 65536, 0]).
     /// </summary>
     public static int ElementCount(ReadOnlySpan<int> shape)
     {
+        if (shape.IndexOf(0) >= 0)
+        {
+            return shape.IndexOfAnyInRange(int.MinValue, -1) >= 0 ? -1 : 0;
+        }
+
         long count = 1;
         foreach (int dim in shape)
         {

@@ -25,6 +25,30 @@ public class SafetensorsMalformedTests
     }
 
     [Theory]
+    [InlineData("{\"\\ud800\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 9)]
+    [InlineData("{\"t\":{\"dtype\":\"\\udc00\",\"shape\":[1],\"data_offsets\":[0,4]}}", 22)]
+    [InlineData("{\"__metadata__\":{\"\\ud800x\":\"v\"},\"t\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 25)]
+    [InlineData("{\"__metadata__\":{\"k\":\"a\\ud800\"},\"t\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}", 29)]
+    public void A_lone_surrogate_escape_is_a_format_error_at_its_byte(string header, int offset)
+    {
+        // GetString throws InvalidOperationException for these; the reader reports them as the file's error, at the
+        // byte of the string's opening quote.
+        string message = Fails(header, 4);
+
+        Assert.Contains($"the header's string at byte {offset} of the file is not valid UTF-16", message);
+    }
+
+    [Fact]
+    public void A_zero_element_tensor_with_huge_dimensions_reads()
+    {
+        // Legal in the reference implementation: 65536 · 65536 · 0 elements, no bytes.
+        var weights = ModelWeights.ReadSafetensors(WeightsTestData.Raw("{\"z\":{\"dtype\":\"F32\",\"shape\":[65536,65536,0],\"data_offsets\":[0,0]}}", Array.Empty<byte>()));
+
+        Assert.Equal(new[] { 65536, 65536, 0 }, weights["z"].Shape);
+        Assert.Empty(weights["z"].Data);
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(5)]
     [InlineData(7)]
