@@ -245,6 +245,22 @@ internal static class ShapeInference
             }
         }
 
+        /// <summary>
+        /// The two axes of a window parameter: when both are the same invalid value (most often one argument such as
+        /// <c>Stride = 0</c> or a kernel size of 0 that sets both), one finding on the width's argument, not two.
+        /// </summary>
+        private void PositivePair(int h, int w, string hArgument, string wArgument, string hWhat, string wWhat, string both)
+        {
+            if (h == w && h < 1)
+            {
+                Positive(w, wArgument, both);
+                return;
+            }
+
+            Positive(w, wArgument, wWhat);
+            Positive(h, hArgument, hWhat);
+        }
+
         private void NonNegative(int value, string argument, string what)
         {
             if (value < 0)
@@ -255,16 +271,23 @@ internal static class ShapeInference
 
         private void CheckWindow(bool twoD)
         {
-            Positive(_d.KernelW, "KernelWidth", twoD ? "kernel width" : "kernel size");
-            Positive(_d.StrideW, twoD ? "StrideW" : "Stride", twoD ? "horizontal stride" : "stride");
-            Positive(_d.DilationW, twoD ? "DilationW" : "Dilation", twoD ? "horizontal dilation" : "dilation");
+            if (twoD)
+            {
+                PositivePair(_d.KernelH, _d.KernelW, "KernelHeight", "KernelWidth", "kernel height", "kernel width", "kernel size");
+                PositivePair(_d.StrideH, _d.StrideW, "StrideH", "StrideW", "vertical stride", "horizontal stride", "stride");
+                PositivePair(_d.DilationH, _d.DilationW, "DilationH", "DilationW", "vertical dilation", "horizontal dilation", "dilation");
+            }
+            else
+            {
+                Positive(_d.KernelW, "KernelWidth", "kernel size");
+                Positive(_d.StrideW, "Stride", "stride");
+                Positive(_d.DilationW, "Dilation", "dilation");
+            }
+
             NonNegative(_d.PadLeft, "PadLeft", "padding");
             NonNegative(_d.PadRight, "PadRight", "padding");
             if (twoD)
             {
-                Positive(_d.KernelH, "KernelHeight", "kernel height");
-                Positive(_d.StrideH, "StrideH", "vertical stride");
-                Positive(_d.DilationH, "DilationH", "vertical dilation");
                 NonNegative(_d.PadTop, "PadTop", "padding");
                 NonNegative(_d.PadBottom, "PadBottom", "padding");
             }

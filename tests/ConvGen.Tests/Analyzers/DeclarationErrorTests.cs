@@ -227,6 +227,9 @@ public sealed class DeclarationErrorTests
     [Theory]
     [InlineData("[Network(2, 8, 8)]\n[Conv2d(4, 3, Padding = -1)]")]
     [InlineData("[Network(2, 8, 8)]\n[ConvTranspose2d(4, 3, Stride = 2, OutputPadding = 2)]")]
+    [InlineData("[Network(2, 8, 8)]\n[Conv2d(4, 3, Stride = 0)]")]
+    [InlineData("[Network(2, 8, 8)]\n[Conv2d(4, 0)]")]
+    [InlineData("[Network(2, 8, 8)]\n[MaxPool2d(2, Dilation = 0)]")]
     public void OneMistake_IsReportedOnce(string attributes)
     {
         // A single argument that sets several sides or axes (Padding, OutputPadding) is one mistake:
@@ -240,6 +243,11 @@ public sealed class DeclarationErrorTests
             .Select(g => $"{g.Count()} x {g.Key.Id} {g.Key.Message}")
             .ToList();
         Assert.True(repeated.Count == 0, string.Join("\n", repeated));
+
+        // Nor the same place twice with two messages (one argument that sets both axes: "vertical" and "horizontal").
+        var twice = diagnostics.GroupBy(d => (d.Id, d.Location.SourceSpan)).Where(g => g.Count() > 1)
+            .Select(g => string.Join(" / ", g.Select(d => d.GetMessage(CultureInfo.InvariantCulture)))).ToList();
+        Assert.True(twice.Count == 0, string.Join("\n", twice));
     }
 
     [Fact]
