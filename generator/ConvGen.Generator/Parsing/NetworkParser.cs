@@ -44,7 +44,8 @@ internal static class NetworkParser
         bool typeUsable = diagnostics.Count == 0;
         if (new AttributeArguments(networkAttribute).Int("Layout", 0) is not (0 or 1))
         {
-            diagnostics.Add(new DiagnosticInfo("CG0012", networkLocation, $"Network '{type.Name}': Layout has the undefined value {new AttributeArguments(networkAttribute).Int("Layout", 0).ToString(System.Globalization.CultureInfo.InvariantCulture)}; use TensorLayout.Nchw or TensorLayout.Nhwc"));
+            var layoutLocation = ArgumentLocation(networkAttribute, "Layout", cancellationToken) ?? networkLocation;
+            diagnostics.Add(new DiagnosticInfo("CG0012", layoutLocation, $"Network '{type.Name}': Layout has the undefined value {new AttributeArguments(networkAttribute).Int("Layout", 0).ToString(System.Globalization.CultureInfo.InvariantCulture)}; use TensorLayout.Nchw or TensorLayout.Nhwc"));
         }
 
         var layerAttributes = LayerAttributes(type, diagnostics, classLocation, cancellationToken);

@@ -129,6 +129,8 @@ public sealed class DeclarationErrorTests
             "CG0012", "Network(1, 8, 8)", "Network declares no layers; add layer attributes such as [Conv2d(8, 3)]"),
         ["CG0012 empty input"] = Layers("[Network(0, 8, 8)]\n[ReLU]",
             "CG0012", "Network(0, 8, 8)", "Network input [0, 8, 8] must have positive channels and sizes"),
+        ["CG0012 undefined layout"] = Layers("[Network(1, 8, 8, Layout = (TensorLayout)7)]\n[ReLU]",
+            "CG0012", "Layout = (TensorLayout)7", "Network 'Net': Layout has the undefined value 7; use TensorLayout.Nchw or TensorLayout.Nhwc"),
         ["CG0012 empty 1-D input"] = Layers("[Network(2, 0)]\n[ReLU]",
             "CG0012", "Network(2, 0)", "Network input [2, 0] must have positive channels and sizes"),
 
