@@ -180,11 +180,49 @@ internal static class ShapeInference
             }
 
             bool emptySegment = name.Split('.').Any(segment => segment.Trim().Length == 0);
-            bool unprintable = name.Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator);
-            if (emptySegment || unprintable)
+            if (emptySegment || Unprintable(name))
             {
-                Fail("CG0012", "Name", $"the layer name must be a state_dict prefix: dot-separated, non-empty segments (\"conv1\", \"layer1.0.conv1\") without control or line-break characters");
+                Fail("CG0012", "Name", $"the layer name must be a state_dict prefix: dot-separated, non-empty segments (\"conv1\", \"layer1.0.conv1\") without control or line-break characters or unpaired surrogates");
             }
+        }
+
+        /// <summary>
+        /// A name the generated code could not carry in its comments, XML docs and string literals: a control or
+        /// line-break character (CR, NEL, U+2028, U+2029, NUL...) or half of a surrogate pair.
+        /// </summary>
+        private static bool Unprintable(string name)
+        {
+            for (int i = 0; i < name.Length; i++)
+            {
+                char c = name[i];
+                if (char.IsControl(c) || char.GetUnicodeCategory(c) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
+                {
+                    return true;
+                }
+
+                if (char.IsHighSurrogate(c) && i + 1 < name.Length && char.IsLowSurrogate(name[i + 1]))
+                {
+                    i++;
+                }
+                else if (char.IsSurrogate(c))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A skip tensor's name must be printable like a layer name (it appears in the generated comments).</summary>
+        private bool CheckTensorName()
+        {
+            if (_d.TensorName is { } name && Unprintable(name))
+            {
+                Fail("CG0008", "TensorName", $"the tensor name must be printable: no control or line-break characters or unpaired surrogates");
+                return false;
+            }
+
+            return true;
         }
 
         /// <summary>Output and weight tensors must fit in <see cref="MaxElements"/>.</summary>
@@ -721,7 +759,7 @@ internal static class ShapeInference
             {
                 Fail("CG0008", "TensorName", $"needs a non-empty tensor name");
             }
-            else if (saved.ContainsKey(_d.TensorName!))
+            else if (CheckTensorName() && saved.ContainsKey(_d.TensorName!))
             {
                 Fail("CG0008", "TensorName", $"a tensor named '{_d.TensorName}' was already saved; give each skip connection its own name");
             }
@@ -731,6 +769,11 @@ internal static class ShapeInference
 
         private LayerPlan Merge(LayerPlan plan, Dictionary<string, (TensorShape Shape, ReceptiveField H, ReceptiveField W)> saved)
         {
+            if (!CheckTensorName())
+            {
+                return plan;
+            }
+
             if (_d.TensorName is null || !saved.TryGetValue(_d.TensorName, out var skip))
             {
                 string known = saved.Count == 0 ? "none saved yet" : "saved: " + string.Join(", ", SortedKeys(saved));

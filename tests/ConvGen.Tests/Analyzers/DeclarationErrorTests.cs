@@ -83,6 +83,12 @@ public sealed class DeclarationErrorTests
         // CG0008: skip connections.
         ["CG0008 unknown skip name"] = Layers("[Network(2, 8, 8)]\n[Save(\"a\"), Conv2d(2, 3, Padding = 1)]\n[Add(\"b\")]",
             "CG0008", "\"b\"", "Add #2: no tensor named 'b' was saved before this layer (saved: a); add [Save(\"b\")] earlier"),
+        ["CG0008 unprintable skip name"] = Layers("[Network(2, 8, 8)]\n[Save(\"a\\rb\"), Conv2d(2, 3, Padding = 1)]\n[Add(\"a\\rb\")]",
+            "CG0008", "\"a\\rb\"", "Save #0: the tensor name must be printable: no control or line-break characters or unpaired surrogates", "Save(\"a\\rb\")"),
+        ["CG0008 line separator in an added name"] = Layers("[Network(2, 8, 8)]\n[Save(\"a\"), Conv2d(2, 3, Padding = 1)]\n[Add(\"a\\u2028\")]",
+            "CG0008", "\"a\\u2028\"", "Add #2: the tensor name must be printable: no control or line-break characters or unpaired surrogates"),
+        ["CG0012 lone surrogate in a layer name"] = Layers("[Network(2, 8, 8)]\n[Conv2d(2, 3, Name = \"c\\uD800\")]",
+            "CG0012", "Name = \"c\\uD800\"", "Conv2d #0 'c\uD800': the layer name must be a state_dict prefix: dot-separated, non-empty segments (\"conv1\", \"layer1.0.conv1\") without control or line-break characters or unpaired surrogates"),
         ["CG0008 nothing saved"] = Layers("[Network(2, 8, 8)]\n[Concat(\"skip\")]",
             "CG0008", "\"skip\"", "Concat #0: no tensor named 'skip' was saved before this layer (none saved yet); add [Save(\"skip\")] earlier"),
         ["CG0008 add shapes differ"] = Layers("[Network(2, 8, 8)]\n[Save(\"x\"), Conv2d(4, 3, Padding = 1), Add(\"x\")]",
