@@ -49,12 +49,14 @@ internal static class ShapeInference
         var shape = network.InputShape;
         var fieldH = ReceptiveField.Input;
         var fieldW = ReceptiveField.Input;
+        var prefixes = new Dictionary<string, string>(System.StringComparer.Ordinal); // state_dict prefix -> the layer that owns it
         for (int i = 0; i < layers.Count; i++)
         {
             var step = new LayerStep(layers[i], i, shape, network.Rank, errors);
-            if (layers[i].Name is { } name && !names.Add(name))
+            bool renamed = layers[i].Name is { } name && !names.Add(name);
+            if (renamed)
             {
-                step.Fail("CG0012", "Name", $"the name '{name}' is used by an earlier layer; parameter names must be unique");
+                step.Fail("CG0012", "Name", $"the name '{layers[i].Name}' is used by an earlier layer; parameter names must be unique");
             }
 
             var plan = step.Run(saved, fieldH, fieldW);
@@ -62,6 +64,23 @@ internal static class ShapeInference
             {
                 // Shapes after a broken layer are unknown; later layers would only report noise.
                 return new ShapeInferenceResult(plans, errors);
+            }
+
+            // Every state_dict key must be unique, also where a name equals another layer's default prefix ("0") or a
+            // projection's ("2.0", "2.1").
+            foreach (string prefix in StateDictPrefixes(plan))
+            {
+                if (prefixes.TryGetValue(prefix, out string? owner))
+                {
+                    if (!renamed)
+                    {
+                        step.Fail("CG0012", layers[i].Name is null ? null : "Name", $"its state_dict keys would start with '{prefix}.', as those of {owner} do; every key must be unique, so rename one of the two layers");
+                    }
+                }
+                else
+                {
+                    prefixes[prefix] = plan.Label;
+                }
             }
 
             plans.Add(plan);
@@ -76,6 +95,21 @@ internal static class ShapeInference
 
         errors.AddRange(DesignRules.Check(network, plans));
         return new ShapeInferenceResult(plans, errors);
+    }
+
+    /// <summary>The state_dict prefixes a layer's parameters and buffers take (none for a layer without any).</summary>
+    private static IEnumerable<string> StateDictPrefixes(LayerPlan plan)
+    {
+        switch (plan.Decl.Kind)
+        {
+            case LayerKind.Conv or LayerKind.ConvTranspose or LayerKind.Linear or LayerKind.BatchNorm:
+                yield return plan.ParameterPrefix;
+                break;
+            case LayerKind.Add when plan.Decl.Projection:
+                yield return plan.ParameterPrefix + ".0";
+                yield return plan.ParameterPrefix + ".1";
+                break;
+        }
     }
 
     internal static string Invariant(System.FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
