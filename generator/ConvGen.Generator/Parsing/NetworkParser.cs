@@ -128,6 +128,13 @@ internal static class NetworkParser
         {
             diagnostics.Add(new DiagnosticInfo("CG0012", location, $"Network '{name}' must be a non-static, non-abstract class: ConvGen creates instances of it"));
         }
+
+        // The generated code (and its stub) uses C# 10 (file-scoped namespaces, global::-qualified patterns...): with an
+        // older language version it would only add raw compiler errors, so nothing is generated and this says why.
+        if (declaration.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: var version } && version < LanguageVersion.CSharp10)
+        {
+            diagnostics.Add(new DiagnosticInfo("CG0012", location, $"Network '{name}': ConvGen's generated code needs C# 10 or later, but this project compiles C# {version.ToDisplayString()}; set <LangVersion> to 10 or later, or remove it (.NET 6 and later default to C# 10 or later)"));
+        }
     }
 
     /// <summary>The layer attributes in source order (lists top to bottom, attributes left to right).</summary>

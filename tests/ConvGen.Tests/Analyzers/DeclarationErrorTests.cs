@@ -280,6 +280,22 @@ public sealed class DeclarationErrorTests
     }
 
     [Fact]
+    public void ALanguageVersionBelow10_GetsACG0012_AndNoGeneratedCode()
+    {
+        // The generated code needs C# 10; with C# 9 it used to add raw CS8773 errors instead.
+        const string Source = "using ConvGen;\n\nnamespace Tests\n{\n    [Network(1, 8, 8)]\n    [ReLU]\n    public partial class Net\n    {\n    }\n}\n";
+        var result = GeneratorHarness.Run(new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp9), Source);
+
+        var diagnostic = Assert.Single(result.AnalyzerDiagnostics);
+        Assert.Equal("CG0012", diagnostic.Id);
+        Assert.Equal(
+            "Network 'Net': ConvGen's generated code needs C# 10 or later, but this project compiles C# 9.0; set <LangVersion> to 10 or later, or remove it (.NET 6 and later default to C# 10 or later)",
+            diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        Assert.Empty(result.Sources);
+        Assert.Empty(GeneratorRuns.CompileProblems(result.Compilation));
+    }
+
+    [Fact]
     public void Descriptors_AreErrorsInTheDesignCategory()
     {
         foreach (var c in Cases.Values.GroupBy(c => c.Id).Select(g => g.First()))

@@ -31,9 +31,11 @@ internal static class GeneratorHarness
     public static string Declare(string attributes, string className = "Net", string ns = "Tests")
         => $"using ConvGen;\n\nnamespace {ns};\n\n{attributes}\npublic partial class {className}\n{{\n}}\n";
 
-    public static CSharpCompilation Compilation(params string[] sources) => CSharpCompilation.Create(
+    public static CSharpCompilation Compilation(params string[] sources) => Compilation(ParseOptions, sources);
+
+    public static CSharpCompilation Compilation(CSharpParseOptions parseOptions, params string[] sources) => CSharpCompilation.Create(
         "ConvGenTest" + Guid.NewGuid().ToString("N"),
-        sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
+        sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, parseOptions, path: $"Source{i}.cs")),
         References,
         new CSharpCompilationOptions(
             OutputKind.DynamicallyLinkedLibrary,
@@ -41,16 +43,19 @@ internal static class GeneratorHarness
             nullableContextOptions: NullableContextOptions.Enable,
             allowUnsafe: false));
 
-    public static GeneratorDriver Driver(bool trackSteps = false) => CSharpGeneratorDriver.Create(
+    public static GeneratorDriver Driver(bool trackSteps = false, CSharpParseOptions? parseOptions = null) => CSharpGeneratorDriver.Create(
         new[] { new NetworkGenerator().AsSourceGenerator() },
-        parseOptions: ParseOptions,
+        parseOptions: parseOptions ?? ParseOptions,
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
     /// <summary>Runs the generator over <paramref name="sources"/>.</summary>
-    public static GeneratorResult Run(params string[] sources)
+    public static GeneratorResult Run(params string[] sources) => Run(ParseOptions, sources);
+
+    /// <summary>Runs the generator over <paramref name="sources"/> parsed with <paramref name="parseOptions"/> (a language version).</summary>
+    public static GeneratorResult Run(CSharpParseOptions parseOptions, params string[] sources)
     {
-        var compilation = Compilation(sources);
-        var driver = Driver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+        var compilation = Compilation(parseOptions, sources);
+        var driver = Driver(parseOptions: parseOptions).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
         var run = driver.GetRunResult();
         if (run.Results.Any(r => r.Exception is not null))
         {
