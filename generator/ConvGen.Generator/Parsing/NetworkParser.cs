@@ -129,12 +129,88 @@ internal static class NetworkParser
             diagnostics.Add(new DiagnosticInfo("CG0012", location, $"Network '{name}' must be a non-static, non-abstract class: ConvGen creates instances of it"));
         }
 
+        if ((declaration is StructDeclarationSyntax || type.TypeKind == TypeKind.Struct) && !type.IsRecord)
+        {
+            diagnostics.Add(new DiagnosticInfo("CG0012", location, $"Network '{name}' is a struct; declare networks as 'partial class'"));
+        }
+
+        if (declaration is ClassDeclarationSyntax { ParameterList: not null })
+        {
+            diagnostics.Add(new DiagnosticInfo("CG0012", location, $"Network '{name}' has a primary constructor; ConvGen generates the constructor {name}(ModelWeights), so remove the parameter list"));
+        }
+
+        foreach (var member in type.GetMembers())
+        {
+            // Only the user's members: the analyzers see the generated file's too.
+            if (member.IsImplicitlyDeclared || member.DeclaringSyntaxReferences.IsEmpty
+                || member.DeclaringSyntaxReferences.All(r => r.SyntaxTree.FilePath.Contains(GeneratedPathMarker)))
+            {
+                continue;
+            }
+
+            if (member is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor
+                && constructor.Parameters.Length == 1 && constructor.Parameters[0].Type.ToDisplayString() == "ConvGen.ModelWeights")
+            {
+                diagnostics.Add(new DiagnosticInfo("CG0012", location, $"Network '{name}' declares the constructor {name}(ModelWeights), which ConvGen generates; remove it (or give it other parameters and call this one)"));
+            }
+            else if (Generated(member))
+            {
+                diagnostics.Add(new DiagnosticInfo("CG0012", location, $"Network '{name}' declares '{member.Name}', a member ConvGen generates in every network; rename it"));
+            }
+        }
+
         // The generated code (and its stub) uses C# 10 (file-scoped namespaces, global::-qualified patterns...): with an
         // older language version it would only add raw compiler errors, so nothing is generated and this says why.
         if (declaration.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: var version } && version < LanguageVersion.CSharp10)
         {
             diagnostics.Add(new DiagnosticInfo("CG0012", location, $"Network '{name}': ConvGen's generated code needs C# 10 or later, but this project compiles C# {version.ToDisplayString()}; set <LangVersion> to 10 or later, or remove it (.NET 6 and later default to C# 10 or later)"));
         }
+    }
+
+    /// <summary>Part of the path Roslyn gives the files this generator adds ("ConvGen.Generator.NetworkGenerator/Tests.Net.g.cs").</summary>
+    private const string GeneratedPathMarker = "ConvGen.Generator.NetworkGenerator";
+
+    /// <summary>Members every generated network (or its stub) declares, besides its constructor.</summary>
+    private static readonly HashSet<string> GeneratedMembers = new(System.StringComparer.Ordinal)
+    {
+        "InputLength", "OutputLength", "InputShape", "OutputShape", "InputSize", "OutputSize", "Layers", "LayerTable", "Summary",
+        "ParameterSpecs", "CreateWeights", "LoadWeights", "Forward", "ForwardSample", "ConvGenKernels", "Trainer", "DeclarationErrors",
+    };
+
+    /// <summary>Prefixes of the generated fields, each followed by a number (_buffer0, _weight3...).</summary>
+    private static readonly string[] GeneratedFields = { "_buffer", "_weight", "_bias", "_projection", "_projectionBias", "_scale", "_shift", "_scratch" };
+
+    /// <summary>
+    /// A user member the generated code would clash with: a field, property, event or nested type with a generated
+    /// member's name, or a method with a generated method's name and parameter types (other overloads are fine).
+    /// </summary>
+    private static bool Generated(ISymbol member)
+    {
+        if (GeneratedFields.Any(prefix => member.Name.Length > prefix.Length && member.Name.StartsWith(prefix, System.StringComparison.Ordinal)
+            && member.Name.Substring(prefix.Length).All(char.IsDigit)))
+        {
+            return true;
+        }
+
+        if (!GeneratedMembers.Contains(member.Name))
+        {
+            return false;
+        }
+
+        if (member is not IMethodSymbol method)
+        {
+            return true;
+        }
+
+        string parameters = string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString()));
+        return (method.Name, parameters) switch
+        {
+            ("Forward", "System.ReadOnlySpan<float>,System.Span<float>,int") => true,
+            ("ForwardSample", "System.ReadOnlySpan<float>,System.Span<float>") => true,
+            ("CreateWeights", "int,ConvGen.KaimingMode") => true,
+            ("LoadWeights", "string") => true,
+            _ => false,
+        };
     }
 
     /// <summary>The layer attributes in source order (lists top to bottom, attributes left to right).</summary>
