@@ -228,7 +228,7 @@ internal sealed class NetworkSchedule
                 && CostModel.Cheapest<ChannelTileConv>(produced.Problem) is { Input.Prepared: false } tile
                 && ChannelBlocks.Fits(tile, choice, producer.Activation))
             {
-                double saved = CeilDiv(choice.Problem.OutChannels, 8) * DepthwiseLanesConv.InterleaveCycles(choice.Problem);
+                double saved = ShapeMath.CeilDiv(choice.Problem.OutChannels, 8) * DepthwiseLanesConv.InterleaveCycles(choice.Problem);
                 if (tile.Cycles <= produced.Cycles + saved)
                 {
                     tile.Note = string.Format(
@@ -264,8 +264,6 @@ internal sealed class NetworkSchedule
         PadLeft = 0,
         PadRight = 0,
     };
-
-    private static int CeilDiv(int a, int b) => (a + b - 1) / b;
 
     private static OpKind Kind(LayerKind kind) => kind switch
     {

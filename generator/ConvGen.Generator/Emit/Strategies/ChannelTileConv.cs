@@ -125,7 +125,7 @@ internal sealed class ChannelTileConv : ConvStrategy
     }
 
     /// <summary>Output channels per group, padded so that every vector load stays inside the packed row at any width up to 16 lanes.</summary>
-    internal static int PaddedChannels(KernelChoice c) => CeilDiv(c.Problem.OutPerGroup, c.Vectors * 16) * c.Vectors * 16;
+    internal static int PaddedChannels(KernelChoice c) => CeilDiv(c.Problem.OutPerGroup, c.Vectors * MaxLanes) * c.Vectors * MaxLanes;
 
     public override string PackWeight(string weight, KernelChoice c)
     {
@@ -447,8 +447,6 @@ internal sealed class ChannelTileConv : ConvStrategy
         => p.Positions > 1 && input.SplitH == 1 && input.SplitW == 1 && input.StepW == 1
             && (p.OutHeight == 1 || (input.StepH == 1 && input.PlaneWidth == p.OutWidth));
 
-    /// <summary>The length of <paramref name="count"/> vectors, as an expression.</summary>
-    private static string Vectors(int count) => count switch { 0 => "0", 1 => "Lanes", _ => $"Lanes * {L(count)}" };
 
     /// <summary>The offset of position <paramref name="position"/>'s first input float, as an expression.</summary>
     private static string Base(ConvProblem p, ConvInput input, string position)

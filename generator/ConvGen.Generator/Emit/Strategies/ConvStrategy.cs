@@ -54,5 +54,11 @@ internal abstract class ConvStrategy
 
     protected static int CeilDiv(int a, int b) => (a + b - 1) / b;
 
+    /// <summary>Vector lanes the kernels may have at run time at most (Vector&lt;float&gt; with 512 bits).</summary>
+    protected const int MaxLanes = 16;
+
+    /// <summary>The length of <paramref name="count"/> vectors, as an expression.</summary>
+    protected static string Vectors(int count) => count switch { 0 => "0", 1 => "Lanes", _ => $"Lanes * {L(count)}" };
+
     protected static string L(long value) => Literals.Int(value);
 }

@@ -20,8 +20,6 @@ internal sealed class DepthwiseLanesConv : ConvStrategy
     /// <summary>The largest scratch frame offered, in floats (4 MB): above it the frame would not stay in cache.</summary>
     private const long MaxFrame = 1 << 20;
 
-    /// <summary>Vector lanes the kernels may have at run time at most (Vector&lt;float&gt; with 512 bits).</summary>
-    private const int MaxLanes = 16;
 
     public override string Name => "depthwise lanes";
 
@@ -292,6 +290,4 @@ internal sealed class DepthwiseLanesConv : ConvStrategy
         w.Close();
     }
 
-    /// <summary>The length of <paramref name="count"/> vectors, as an expression.</summary>
-    private static string Vectors(int count) => count switch { 0 => "0", 1 => "Lanes", _ => $"Lanes * {L(count)}" };
 }

@@ -21,8 +21,6 @@ namespace ConvGen.Generator.Emit.Strategies;
 /// </summary>
 internal sealed class PhaseTransposeConv : ConvStrategy
 {
-    /// <summary>Vector lanes the kernels may have at run time at most (Vector&lt;float&gt; with 512 bits).</summary>
-    private const int MaxLanes = 16;
 
     /// <summary>The most output phases written out (each has its own code), and the most kernel taps per axis.</summary>
     private const int MaxPhases = 16, MaxKernel = 1 << 12;

@@ -20,8 +20,6 @@ namespace ConvGen.Generator.Emit.Strategies;
 /// </summary>
 internal sealed class RowTileConv : ConvStrategy
 {
-    /// <summary>Vector lanes the kernels may have at run time at most (Vector&lt;float&gt; with 512 bits).</summary>
-    private const int MaxLanes = 16;
 
     public override string Name => "row tile";
 

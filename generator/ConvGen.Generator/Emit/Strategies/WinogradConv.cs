@@ -27,8 +27,6 @@ namespace ConvGen.Generator.Emit.Strategies;
 /// </summary>
 internal sealed class WinogradConv : ConvStrategy
 {
-    /// <summary>Vector lanes the kernels may have at run time at most (Vector&lt;float&gt; with 512 bits).</summary>
-    private const int MaxLanes = 16;
 
     /// <summary>Vector widths the kernel may run with (SSE/NEON, AVX2, AVX-512): the scratch fits each.</summary>
     private static readonly int[] Widths = { 4, 8, 16 };
