@@ -8,7 +8,7 @@ namespace ConvGen.Benchmarks;
 /// <summary>
 /// Entry point. <c>verify-onnx [--save DIR]</c> checks the ONNX Runtime peer, <c>verify-convgen</c> checks ConvGen
 /// against it on the zoo networks, <c>first-call</c> and <c>per-layer NETWORK</c> time the first calls and the layers, <c>quick-ratio</c> estimates
-/// the ratios while tuning
+/// the ratios while tuning, <c>parallel</c> the speed-up of a batch split across cores
 /// (README.md); anything else goes to BenchmarkDotNet, e.g. <c>--filter '*'</c> or <c>--job short --filter '*Onnx*'</c>.
 /// </summary>
 public static class Program
@@ -24,6 +24,7 @@ public static class Program
         [LayerProfile.ChildCommand] = LayerProfile.RunChild,
         ["training-step-save"] = TrainingStepExport.Run,
         ["quick-ratio"] = QuickRatio.Run,
+        ["parallel"] = QuickRatio.RunParallel,
     };
 
     /// <summary>Dispatches to a command of <see cref="Commands"/> or to BenchmarkDotNet.</summary>

@@ -89,8 +89,16 @@ public sealed class ZooNetwork
         return weights;
     }
 
-    /// <summary>ConvGen's network on <paramref name="weights"/> (the constructor folds the BatchNorms).</summary>
-    public INetwork CreateConvGen(ModelWeights weights) => _create(weights);
+    /// <summary>
+    /// ConvGen's network on <paramref name="weights"/> (the constructor folds the BatchNorms), splitting a batch across
+    /// at most <paramref name="cores"/> cores: one by default, as ONNX Runtime runs in these comparisons.
+    /// </summary>
+    public INetwork CreateConvGen(ModelWeights weights, int cores = 1)
+    {
+        var network = _create(weights);
+        network.MaxDegreeOfParallelism = cores;
+        return network;
+    }
 
     /// <summary>
     /// The ONNX model of the same network for <paramref name="batch"/> samples, from the very arrays of

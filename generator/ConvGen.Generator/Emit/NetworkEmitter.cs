@@ -40,7 +40,7 @@ internal static class NetworkEmitter
         w.Line("/// </code>");
         w.Line("/// </summary>");
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"ConvGen.Generator\", \"1.0.0\")]");
-        w.Open($"{model.Accessibility} partial class {model.TypeName} : {Runtime}.INetwork");
+        w.Open($"{model.Accessibility} partial class {model.TypeName} : {Runtime}.INetwork, {Runtime}.Kernels.IBatchWork");
         Constants(w, model, schedule);
         Table(w, plans, summary);
         Specs(w, plans);
@@ -184,16 +184,32 @@ internal static class NetworkEmitter
             }
         }
 
+        w.Line();
+        w.Line("/// <summary>One worker's buffers: every intermediate tensor and kernel scratch of one sample. Forward on one core uses the first; a batch split across cores gives each worker its own.</summary>");
+        w.Open("private sealed class ConvGenWorkspace");
         for (int b = 0; b < schedule.Buffers.Count; b++)
         {
-            w.Line($"private readonly float[] _buffer{b} = new float[{schedule.Buffers[b]}];");
+            w.Line($"internal readonly float[] _buffer{b} = new float[{schedule.Buffers[b]}];");
         }
 
         foreach (var op in schedule.Ops.Where(o => o.ScratchField is not null))
         {
-            w.Line($"private readonly float[] {op.ScratchField} = new float[{Literals.Int(op.Choice!.Strategy.ScratchLength(op.Choice))}]; // {op.MethodName}'s scratch tile");
+            w.Line($"internal readonly float[] {op.ScratchField} = new float[{Literals.Int(op.Choice!.Strategy.ScratchLength(op.Choice))}]; // {op.MethodName}'s scratch tile");
         }
+
+        w.Close();
+        w.Line();
+        w.Line("// The workspaces of the workers a batch is split across ([0] is the caller's), made on the first split that needs them.");
+        w.Line("private ConvGenWorkspace[] _workspaces = { new ConvGenWorkspace() };");
+        w.Line("private int _maxDegreeOfParallelism = global::System.Environment.ProcessorCount;");
     }
+
+    /// <summary>
+    /// The cost model's estimate of one sample's cycles: each convolution's chosen kernel, and one cycle per output
+    /// float for the other kernels (copies, pooling, element-wise). Only the parallel split reads it.
+    /// </summary>
+    internal static long CyclesPerSample(NetworkSchedule schedule)
+        => (long)schedule.Ops.Sum(op => op.Kind != OpKind.Pad && op.Choice is { } c ? c.Cycles : op.Output.Shape.Size);
 
     private static void Constructor(SourceWriter w, NetworkModel model, NetworkSchedule schedule)
     {
@@ -322,16 +338,50 @@ internal static class NetworkEmitter
         w.Open("if (output.Length != (long)batch * OutputLength)");
         w.Line($"throw new global::System.ArgumentException($\"{model.TypeName}.Forward: output must hold batch × {schedule.OutputShape} = {{batch}} × {{OutputLength}} = {{(long)batch * OutputLength}} floats, but has {{output.Length}}.\", nameof(output));");
         w.Close();
+        long cycles = CyclesPerSample(schedule);
+        w.Line($"// A sample is about {cycles.ToString("N0", CultureInfo.InvariantCulture)} cycles (cost model): a batch is split across cores from {ParallelSplit.SmallestSplitBatch(cycles).ToString(CultureInfo.InvariantCulture)} samples on, each worker getting at least {ParallelSplit.MinCyclesPerWorker.ToString("N0", CultureInfo.InvariantCulture)} cycles of work.");
+        w.Line($"int workers = global::ConvGen.Kernels.BatchParallel.Workers(_maxDegreeOfParallelism, batch, {cycles.ToString(CultureInfo.InvariantCulture)});");
+        w.Open("if (workers == 1)");
+        w.Line("var workspace = _workspaces[0];");
         w.Open("for (int n = 0; n < batch; n++)");
-        w.Line("ForwardSample(input.Slice(n * InputLength, InputLength), output.Slice(n * OutputLength, OutputLength));");
+        w.Line("ForwardSample(workspace, input.Slice(n * InputLength, InputLength), output.Slice(n * OutputLength, OutputLength));");
         w.Close();
+        w.Line("return;");
+        w.Close();
+        w.Line();
+        w.Open("if (_workspaces.Length < workers)");
+        w.Line("var grown = new ConvGenWorkspace[workers];");
+        w.Line("global::System.Array.Copy(_workspaces, grown, _workspaces.Length);");
+        w.Open("for (int i = _workspaces.Length; i < workers; i++)");
+        w.Line("grown[i] = new ConvGenWorkspace();");
+        w.Close();
+        w.Line("_workspaces = grown;");
+        w.Close();
+        w.Line();
+        w.Line("global::ConvGen.Kernels.BatchParallel.Run(this, input, InputLength, output, OutputLength, batch, workers);");
         w.Close();
 
         w.Line();
-        w.Line("/// <summary>One sample through every kernel, in order.</summary>");
+        w.Line("/// <summary>");
+        w.Line("/// The most cores one <see cref=\"Forward\"/> call splits a batch across (default: every processor; 1 runs every batch on the caller's thread).");
+        w.Line("/// A batch is split only where each worker gets enough work to pay for waking it; results are bitwise the same either way.");
+        w.Line("/// The first split to a new number of workers allocates their workspaces; later calls allocate nothing.");
+        w.Line("/// </summary>");
+        w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">Set below 1.</exception>");
+        w.Open("public int MaxDegreeOfParallelism");
+        w.Line("get => _maxDegreeOfParallelism;");
+        w.Line("set => _maxDegreeOfParallelism = value >= 1 ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"MaxDegreeOfParallelism must be at least 1.\");");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>One sample of a split batch, on worker <paramref name=\"worker\"/>'s workspace.</summary>");
+        w.Line("void global::ConvGen.Kernels.IBatchWork.Sample(int worker, global::System.ReadOnlySpan<float> input, global::System.Span<float> output)");
+        w.Line("    => ForwardSample(_workspaces[worker], input, output);");
+
+        w.Line();
+        w.Line("/// <summary>One sample through every kernel, in order, with the buffers of <paramref name=\"ws\"/>.</summary>");
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
-        w.Open("private void ForwardSample(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)");
-        string Name(TensorValue t) => t.Buffer < 0 ? "input" : "_buffer" + t.Buffer.ToString(CultureInfo.InvariantCulture);
+        w.Open("private void ForwardSample(ConvGenWorkspace ws, global::System.ReadOnlySpan<float> input, global::System.Span<float> output)");
+        string Name(TensorValue t) => t.Buffer < 0 ? "input" : "ws._buffer" + t.Buffer.ToString(CultureInfo.InvariantCulture);
         if (schedule.TransposeInput)
         {
             var s = model.Network.InputShape;
@@ -359,7 +409,7 @@ internal static class NetworkEmitter
 
             if (op.ScratchField is not null)
             {
-                args.Add(op.ScratchField);
+                args.Add("ws." + op.ScratchField);
             }
 
             w.Line($"{KernelHelpers.ClassName}.{op.MethodName}({string.Join(", ", args)});");

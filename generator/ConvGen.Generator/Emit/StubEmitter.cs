@@ -27,7 +27,7 @@ internal static class StubEmitter
         string message = Literals.String($"Network '{model.TypeName.TrimStart('@')}' has declaration errors, so no kernels were generated: {model.FirstError} (see the ConvGen diagnostics on its attributes).");
         w.Line("/// <summary>Not generated: the declaration has errors (see the ConvGen diagnostics on its attributes).</summary>");
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"ConvGen.Generator\", \"1.0.0\")]");
-        w.Open($"{model.Accessibility} partial class {model.TypeName} : {Runtime}.INetwork");
+        w.Open($"{model.Accessibility} partial class {model.TypeName} : {Runtime}.INetwork, {Runtime}.Kernels.IBatchWork");
         w.Line($"private const string DeclarationErrors = {message};");
         w.Line("public const int InputLength = 0;");
         w.Line("public const int OutputLength = 0;");
@@ -43,6 +43,8 @@ internal static class StubEmitter
         w.Line($"public static {Runtime}.ModelWeights CreateWeights(int seed, {Runtime}.KaimingMode mode = {Runtime}.KaimingMode.PyTorchDefault) => throw new global::System.InvalidOperationException(DeclarationErrors);");
         w.Line($"public static {Runtime}.ModelWeights LoadWeights(string path) => throw new global::System.InvalidOperationException(DeclarationErrors);");
         w.Line("public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batch = 1) => throw new global::System.InvalidOperationException(DeclarationErrors);");
+        w.Line("public int MaxDegreeOfParallelism { get => throw new global::System.InvalidOperationException(DeclarationErrors); set => throw new global::System.InvalidOperationException(DeclarationErrors); }");
+        w.Line("void global::ConvGen.Kernels.IBatchWork.Sample(int worker, global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => throw new global::System.InvalidOperationException(DeclarationErrors);");
         w.Line();
         w.Line("/// <summary>Not generated: the declaration has errors (see the ConvGen diagnostics on its attributes).</summary>");
         w.Open($"public sealed class Trainer : {Runtime}.Training.ITrainer");

@@ -174,11 +174,12 @@ internal static class NetworkParser
     private static readonly HashSet<string> GeneratedMembers = new(System.StringComparer.Ordinal)
     {
         "InputLength", "OutputLength", "InputShape", "OutputShape", "InputSize", "OutputSize", "Layers", "LayerTable", "Summary",
-        "ParameterSpecs", "CreateWeights", "LoadWeights", "Forward", "ForwardSample", "ConvGenKernels", "Trainer", "DeclarationErrors",
+        "ParameterSpecs", "CreateWeights", "LoadWeights", "Forward", "ForwardSample", "ConvGenKernels", "ConvGenWorkspace", "Trainer", "DeclarationErrors",
+        "MaxDegreeOfParallelism", "_workspaces", "_maxDegreeOfParallelism",
     };
 
     /// <summary>Prefixes of the generated fields, each followed by a number (_buffer0, _weight3...).</summary>
-    private static readonly string[] GeneratedFields = { "_buffer", "_weight", "_bias", "_projection", "_projectionBias", "_scale", "_shift", "_scratch" };
+    private static readonly string[] GeneratedFields = { "_weight", "_bias", "_projection", "_projectionBias", "_scale", "_shift" };
 
     /// <summary>
     /// A user member the generated code would clash with: a field, property, event or nested type with a generated
@@ -206,7 +207,6 @@ internal static class NetworkParser
         return (method.Name, parameters) switch
         {
             ("Forward", "System.ReadOnlySpan<float>,System.Span<float>,int") => true,
-            ("ForwardSample", "System.ReadOnlySpan<float>,System.Span<float>") => true,
             ("CreateWeights", "int,ConvGen.KaimingMode") => true,
             ("LoadWeights", "string") => true,
             _ => false,

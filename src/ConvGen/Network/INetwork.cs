@@ -5,7 +5,8 @@ namespace ConvGen;
 
 /// <summary>
 /// What every generated network offers, for code that handles networks generically (tests, tools).
-/// A network instance owns its workspace: use one instance per thread.
+/// A network instance owns its workspaces: one caller at a time per instance (instances may share one
+/// <see cref="ModelWeights"/>); a batch may still run on several cores inside one call.
 /// </summary>
 public interface INetwork
 {
@@ -24,4 +25,11 @@ public interface INetwork
     /// in the network's declared layout. Allocates nothing.
     /// </summary>
     void Forward(ReadOnlySpan<float> input, Span<float> output, int batch);
+
+    /// <summary>
+    /// The most cores one <see cref="Forward"/> call splits a batch across (default: every processor; 1 keeps every
+    /// batch on the caller's thread). Results are bitwise the same whatever the setting.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set below 1.</exception>
+    int MaxDegreeOfParallelism { get; set; }
 }

@@ -14,7 +14,7 @@ namespace ConvGen.Tests.Forward;
 /// </summary>
 public sealed class ForwardContractTests
 {
-    private const string LeNet5 = """
+    internal const string LeNet5 = """
         [Network(1, 32, 32)]
         [Conv2d(6, 5), ReLU, MaxPool2d(2)]
         [Conv2d(16, 5), ReLU, MaxPool2d(2)]
