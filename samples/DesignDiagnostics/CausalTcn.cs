@@ -11,7 +11,7 @@ namespace DesignDiagnostics;
 /// <c>[Network]</c>: "The network is causal: each output sees 15 samples of context (1 + Σ d(k-1)·jump)", that is
 /// 1 + 2·1 + 2·2 + 2·4 with dilations 1, 2, 4. Nothing to fix. Replace the first <c>Pad = Pad.Causal</c> with
 /// <c>Padding = 1</c> and the message gives way to a CG0004 error: "Conv1d #0: sees the future in a causal network:
-/// output t reads inputs up to t + 1 (padding left 1; causal needs left d(k-1) = 2): use Pad = Pad.Causal".
+/// output t reads inputs t-1..t+1, 1 sample(s) after t (padding left 1; causal needs left d(k-1) = 2): use Pad = Pad.Causal".
 /// </remarks>
 [Network(1, 64, Causal = true)]
 [Conv1d(8, 3, Pad = Pad.Causal), ReLU]

@@ -116,54 +116,63 @@ public static class ElementOps
         }
     }
 
-    /// <summary>y = a·x + b (BatchNorm's normalization with its scale and shift folded).</summary>
+    /// <summary>
+    /// y = a·(x − center) + b: BatchNorm's normalization, centred first. The centre is applied as two floats, its
+    /// float part and the rest: x − hi is exact when x is near the centre (within a factor 2), so data far from 0
+    /// (x = 1000 ± 0.001) keeps its small deviations, which a float centre or a folded x·a + (b − a·centre) rounds away.
+    /// </summary>
     /// <exception cref="ArgumentException">A span is shorter than <paramref name="x"/>.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Affine(ReadOnlySpan<float> x, float a, float b, Span<float> y)
+    public static void Affine(ReadOnlySpan<float> x, double center, float a, float b, Span<float> y)
     {
         Require(x.Length, y.Length, nameof(y));
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref float ys = ref MemoryMarshal.GetReference(y);
+        var (hi, lo) = Split(center);
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
-            Vector<float> va = new(a), vb = new(b);
+            Vector<float> va = new(a), vb = new(b), vhi = new(hi), vlo = new(lo);
             for (; i <= x.Length - Width; i += Width)
             {
-                Simd.Store(Simd.MultiplyAdd(Simd.Load(ref xs, i), va, vb), ref ys, i);
+                Simd.Store(Simd.MultiplyAdd(Simd.Load(ref xs, i) - vhi - vlo, va, vb), ref ys, i);
             }
         }
 
         for (; i < x.Length; i++)
         {
-            Unsafe.Add(ref ys, i) = (Unsafe.Add(ref xs, i) * a) + b;
+            Unsafe.Add(ref ys, i) = ((Unsafe.Add(ref xs, i) - hi - lo) * a) + b;
         }
     }
 
-    /// <summary>dx += a·dy + b·(x − center) + c (BatchNorm's input gradient in training mode; centring first keeps precision).</summary>
+    /// <summary>
+    /// dx += a·dy + b·(x − center) + c (BatchNorm's input gradient in training mode; centring first keeps precision,
+    /// with the centre applied as two floats as in <see cref="Affine"/>).
+    /// </summary>
     /// <exception cref="ArgumentException">A span is shorter than <paramref name="dy"/>.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void AffineAdd(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, float center, float a, float b, float c, Span<float> dx)
+    public static void AffineAdd(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, double center, float a, float b, float c, Span<float> dx)
     {
         Require(dy.Length, x.Length, nameof(x));
         Require(dy.Length, dx.Length, nameof(dx));
+        var (hi, lo) = Split(center);
         ref float gs = ref MemoryMarshal.GetReference(dy);
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref float ds = ref MemoryMarshal.GetReference(dx);
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
-            Vector<float> va = new(a), vb = new(b), vc = new(c), vm = new(center);
+            Vector<float> va = new(a), vb = new(b), vc = new(c), vhi = new(hi), vlo = new(lo);
             for (; i <= dy.Length - Width; i += Width)
             {
-                var update = Simd.MultiplyAdd(Simd.Load(ref gs, i), va, Simd.MultiplyAdd(Simd.Load(ref xs, i) - vm, vb, vc));
+                var update = Simd.MultiplyAdd(Simd.Load(ref gs, i), va, Simd.MultiplyAdd(Simd.Load(ref xs, i) - vhi - vlo, vb, vc));
                 Simd.Store(Simd.Load(ref ds, i) + update, ref ds, i);
             }
         }
 
         for (; i < dy.Length; i++)
         {
-            Unsafe.Add(ref ds, i) += (a * Unsafe.Add(ref gs, i)) + (b * (Unsafe.Add(ref xs, i) - center)) + c;
+            Unsafe.Add(ref ds, i) += (a * Unsafe.Add(ref gs, i)) + (b * (Unsafe.Add(ref xs, i) - hi - lo)) + c;
         }
     }
 
@@ -204,6 +213,49 @@ public static class ElementOps
         }
 
         return (sum, products);
+    }
+
+    /// <summary>
+    /// Σ (x − center)², accumulated in double: the second pass of a two-pass variance, which stays accurate however
+    /// far the data sits from 0 (the shortcut Σ (x − μ)·x adds μ·Σ (x − μ), the rounding of μ times the offset).
+    /// </summary>
+    /// <returns>The sum of squared deviations.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double SquaredDeviations(ReadOnlySpan<float> x, double center)
+    {
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        double squares = 0;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            Vector<double> q0 = default, q1 = default;
+            var vc = new Vector<double>(center);
+            for (; i <= x.Length - Width; i += Width)
+            {
+                Vector.Widen(Simd.Load(ref xs, i), out Vector<double> x0, out Vector<double> x1);
+                var d0 = x0 - vc;
+                var d1 = x1 - vc;
+                q0 += d0 * d0;
+                q1 += d1 * d1;
+            }
+
+            squares = Vector.Sum(q0 + q1);
+        }
+
+        for (; i < x.Length; i++)
+        {
+            double d = Unsafe.Add(ref xs, i) - center;
+            squares += d * d;
+        }
+
+        return squares;
+    }
+
+    /// <summary>A double as a float and the float remainder, hi + lo ≈ v to about 48 bits.</summary>
+    private static (float Hi, float Lo) Split(double v)
+    {
+        float hi = (float)v;
+        return (hi, (float)(v - hi));
     }
 
     private static void Require(int needed, int length, string name)

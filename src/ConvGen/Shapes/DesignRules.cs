@@ -187,7 +187,16 @@ internal static class DesignRules
 
     private static int NearestMultiple(int k, int s) => k < s ? s : (k % s) * 2 < s ? k - (k % s) : k + s - (k % s);
 
-    /// <summary>CG0004: in a causal network, nothing may see the future. CG0014 (info): its context length.</summary>
+    /// <summary>
+    /// CG0004: in a causal network, nothing may see the future. CG0014 (info): its context length, reported only when
+    /// nothing does (a network that reads ahead has no meaningful context length).
+    /// </summary>
+    /// <remarks>
+    /// Alignment (docs/diagnostics/CG0004.md): a convolution's output j stands at input time j·s, the grid that
+    /// Pad.Causal keeps; an unpadded pool's output j covers inputs j·s … j·s + k_eff − 1 and stands at the end of
+    /// that window, when it can first be computed; a padded pool pads both sides, which centres its window on j·s;
+    /// an upsampling layer's output t stands at input time t/s.
+    /// </remarks>
     private static void Causal(NetworkDecl network, IReadOnlyList<LayerPlan> plans, Report add)
     {
         if (network.Rank != 1)
@@ -197,19 +206,29 @@ internal static class DesignRules
         }
 
         bool clean = true;
+        LayerPlan? flatten = null; // a Flatten that folded several time steps into one vector, until a Linear mixes them
         foreach (var p in plans)
         {
             var d = p.Decl;
-            int kEff = ShapeMath.EffectiveKernel(d.KernelW, d.DilationW);
             string? why = d.Kind switch
             {
-                LayerKind.Conv when p.PadLeft < kEff - 1 => Invariant($"output t reads inputs up to t + {kEff - 1 - p.PadLeft} (padding left {p.PadLeft}; causal needs left d(k-1) = {kEff - 1}): use Pad = Pad.Causal"),
-                LayerKind.MaxPool or LayerKind.AvgPool when p.PadLeft < kEff - 1 => Invariant($"output t reads inputs up to {(d.StrideW == 1 ? "t" : $"{d.StrideW}t")} + {kEff - 1 - p.PadLeft}, past input {(d.StrideW == 1 ? "t" : $"{d.StrideW}t")} where its window starts (pooling has no left-only padding): downsample with a strided causal Conv1d instead"),
-                LayerKind.ConvTranspose => "a transposed convolution spreads each input over later and earlier outputs",
-                LayerKind.Upsample => "upsampling interpolates between a sample and the next one",
-                LayerKind.GlobalAvgPool => "the global average reads the whole sequence",
+                LayerKind.Conv => ConvolutionLookAhead(p),
+                LayerKind.MaxPool or LayerKind.AvgPool => PoolLookAhead(p),
+                LayerKind.ConvTranspose => TransposedLookAhead(p),
+                LayerKind.Upsample => UpsampleLookAhead(p),
+                LayerKind.GlobalAvgPool when p.Input.Width > 1 => Invariant($"the global average reads inputs 0..{p.Input.Width - 1}, the whole sequence, for its one output: remove it and use the last time step of the layer before, which already summarises the inputs up to it"),
+                LayerKind.Linear when flatten is not null => Invariant($"{flatten.Label} folded all {flatten.Input.Width} time steps into one vector, so each of its {d.OutChannels} output(s) reads inputs 0..{flatten.Input.Width - 1}, the whole sequence: replace {flatten.Decl.AttributeName} and {d.AttributeName} with Conv1d({d.OutChannels}, 1), which gives an output per time step that reads only the past, and use its last step"),
                 _ => null,
             };
+            if (d.Kind == LayerKind.Flatten && p.Input.Rank == 1 && p.Input.Width > 1)
+            {
+                flatten = p;
+            }
+            else if (d.Kind == LayerKind.Linear)
+            {
+                flatten = null;
+            }
+
             if (why is not null)
             {
                 clean = false;
@@ -223,6 +242,80 @@ internal static class DesignRules
             add("CG0014", FindingSeverity.Info, null, null, $"The network is causal: each output sees {last.FieldW.Field:0.###} samples of context (1 + Σ d(k-1)·jump)");
         }
     }
+
+    /// <summary>A convolution's output j stands at input j·s and reads j·s − p_left … j·s − p_left + d(k − 1).</summary>
+    private static string? ConvolutionLookAhead(LayerPlan p)
+    {
+        var d = p.Decl;
+        int kEff = ShapeMath.EffectiveKernel(d.KernelW, d.DilationW), ahead = kEff - 1 - p.PadLeft;
+        return ahead <= 0 ? null : Invariant($"{Output(d.StrideW)} reads inputs {Window(d.StrideW, -p.PadLeft, ahead, d.DilationW)}, {ahead} sample(s) after {Step(d.StrideW, 0)} (padding left {p.PadLeft}; causal needs left d(k-1) = {kEff - 1}): use Pad = Pad.Causal");
+    }
+
+    /// <summary>
+    /// A pool pads both sides (there is no left-only pool padding), so padding centres its window on its output j·s,
+    /// which then reads k_eff − 1 − p samples ahead. Unpadded, output j stands at the end of its window and reads only the past.
+    /// </summary>
+    private static string? PoolLookAhead(LayerPlan p)
+    {
+        var d = p.Decl;
+        int dilation = d.Kind == LayerKind.MaxPool ? d.DilationW : 1;
+        int kEff = ShapeMath.EffectiveKernel(d.KernelW, dilation), ahead = kEff - 1 - p.PadLeft;
+        return p.PadLeft == 0 || ahead <= 0 ? null : Invariant($"its padding {p.PadLeft} centres the window on its output, so {Output(d.StrideW)} reads inputs {Window(d.StrideW, -p.PadLeft, ahead, dilation)}, {ahead} sample(s) after {Step(d.StrideW, 0)}: remove the padding (unpadded, output j covers inputs {Window(d.StrideW, 0, kEff - 1, dilation, "j")} and stands at its end, {Step(d.StrideW, kEff - 1, "j")}, reading only the past)");
+    }
+
+    /// <summary>
+    /// Output o = i·s − p + a·d of a transposed convolution stands at input time o/s. Without padding every input i
+    /// feeds outputs i·s … i·s + d(k − 1), at or after it; padding p crops the first p outputs, so output o reads
+    /// inputs up to ⌊(o + p)/s⌋, p output steps ahead.
+    /// </summary>
+    private static string? TransposedLookAhead(LayerPlan p)
+    {
+        var d = p.Decl;
+        int s = d.StrideW, pad = p.PadLeft;
+        if (pad == 0)
+        {
+            return null;
+        }
+
+        // The first output that reads an input later than itself: o = q·s − p with q = ⌈p/s⌉ reads input q > o/s.
+        int q = (pad + s - 1) / s, o = (q * s) - pad;
+        string time = s == 1 ? "input time o" : Invariant($"input time o/{s}");
+        string reads = s == 1 ? Invariant($"o + {pad}") : Invariant($"floor((o + {pad})/{s})");
+        return Invariant($"its padding {pad} crops the first {pad} output(s), so output o (at {time}) reads inputs up to {reads}, e.g. output {o} reads input {q}: use Padding = 0 (then input i feeds only outputs {Window(s, 0, ShapeMath.EffectiveKernel(d.KernelW, d.DilationW) - 1, 1, "i")}, at or after it)");
+    }
+
+    /// <summary>
+    /// Upsampling output t stands at input time t/s. Nearest repeats input ⌊t/s⌋, which is never later; linear
+    /// interpolation blends inputs ⌊c⌋ and ⌊c⌋ + 1 at c = (t + ½)/s − ½, the second one later than t/s.
+    /// </summary>
+    private static string? UpsampleLookAhead(LayerPlan p)
+    {
+        var d = p.Decl;
+        int s = d.Factor;
+        if (!d.LinearInterpolation || s < 2 || p.Input.Width < 2)
+        {
+            return null;
+        }
+
+        // The first output with c > 0: t > (s − 1)/2.
+        int t = ((s - 1) / 2) + 1;
+        return Invariant($"linear interpolation blends each sample with the next one: output t (at input time t/{s}) reads inputs floor(c) and floor(c) + 1 at c = (t + 0.5)/{s} - 0.5, e.g. output {t} reads input 1: use Mode = UpsampleMode.Nearest, which repeats input floor(t/{s})");
+    }
+
+    /// <summary>"output t" at stride 1, else "output j (at input 2j)".</summary>
+    private static string Output(int stride) => stride == 1 ? "output t" : Invariant($"output j (at input {stride}j)");
+
+    /// <summary>The input position s·v + offset: "t+1", "2j-1", "2j".</summary>
+    private static string Step(int stride, int offset, string? variable = null)
+    {
+        string v = variable ?? (stride == 1 ? "t" : "j");
+        string at = stride == 1 ? v : Invariant($"{stride}{v}");
+        return offset == 0 ? at : Invariant($"{at}{offset:+0;-0}");
+    }
+
+    /// <summary>Inputs s·v + first … s·v + last, with the tap spacing when it is not 1: "t-1..t+1", "2j..2j+4 in steps of 2".</summary>
+    private static string Window(int stride, int first, int last, int spacing, string? variable = null)
+        => Step(stride, first, variable) + ".." + Step(stride, last, variable) + (spacing > 1 ? Invariant($" in steps of {spacing}") : "");
 
     /// <summary>CG0013: output cell o covers input pixels [o·j, (o + 1)·j), so its centre must be at (o + ½)·j.</summary>
     private static void Alignment(LayerPlan last, Report add)

@@ -77,17 +77,51 @@ public sealed class DesignRuleTests
     public Task CG0004d_LayersThatSeeTheFuture() => VerifyAsync(
         Net("[Network(2, 16, Causal = true)]\n"
             + "[Conv1d(4, 3, Pad = Pad.Causal), {|CG0004:Conv1d(4, 3, Padding = 1)|}, {|CG0004:MaxPool1d(3, Stride = 1, Padding = 1)|}]\n"
-            + "[{|CG0004:ConvTranspose1d(4, 2, Stride = 2)|}, {|CG0004:Upsample(2)|}, {|CG0004:GlobalAvgPool|}]"),
-        Error(0, "Conv1d #1: sees the future in a causal network: output t reads inputs up to t + 1 (padding left 1; causal needs left d(k-1) = 2): use Pad = Pad.Causal"),
-        Error(1, "MaxPool1d #2: sees the future in a causal network: output t reads inputs up to t + 1, past input t where its window starts (pooling has no left-only padding): downsample with a strided causal Conv1d instead"),
-        Error(2, "ConvTranspose1d #3: sees the future in a causal network: a transposed convolution spreads each input over later and earlier outputs"),
-        Error(3, "Upsample #4: sees the future in a causal network: upsampling interpolates between a sample and the next one"),
-        Error(4, "GlobalAvgPool #5: sees the future in a causal network: the global average reads the whole sequence"));
+            + "[{|CG0004:ConvTranspose1d(4, 4, Stride = 2, Padding = 1)|}, {|CG0004:Upsample(2, Mode = UpsampleMode.Linear)|}, {|CG0004:GlobalAvgPool|}]"),
+        Error(0, "Conv1d #1: sees the future in a causal network: output t reads inputs t-1..t+1, 1 sample(s) after t (padding left 1; causal needs left d(k-1) = 2): use Pad = Pad.Causal"),
+        Error(1, "MaxPool1d #2: sees the future in a causal network: its padding 1 centres the window on its output, so output t reads inputs t-1..t+1, 1 sample(s) after t: remove the padding (unpadded, output j covers inputs j..j+2 and stands at its end, j+2, reading only the past)"),
+        Error(2, "ConvTranspose1d #3: sees the future in a causal network: its padding 1 crops the first 1 output(s), so output o (at input time o/2) reads inputs up to floor((o + 1)/2), e.g. output 1 reads input 1: use Padding = 0 (then input i feeds only outputs 2i..2i+3, at or after it)"),
+        Error(3, "Upsample #4: sees the future in a causal network: linear interpolation blends each sample with the next one: output t (at input time t/2) reads inputs floor(c) and floor(c) + 1 at c = (t + 0.5)/2 - 0.5, e.g. output 1 reads input 1: use Mode = UpsampleMode.Nearest, which repeats input floor(t/2)"),
+        Error(4, "GlobalAvgPool #5: sees the future in a causal network: the global average reads inputs 0..63, the whole sequence, for its one output: remove it and use the last time step of the layer before, which already summarises the inputs up to it"));
+
+    [Fact]
+    public Task CG0004d_StridedAndDilatedWindows_AreEvaluatedInTheMessage() => VerifyAsync(
+        // A strided layer's output j stands at input 2j; a dilated window lists its span and its tap spacing.
+        Net("[Network(2, 17, Causal = true)]\n[{|CG0004:Conv1d(4, 3, Stride = 2)|}, {|CG0004:MaxPool1d(3, Stride = 2, Padding = 1, Dilation = 2)|}]"),
+        Error(0, "Conv1d #0: sees the future in a causal network: output j (at input 2j) reads inputs 2j..2j+2, 2 sample(s) after 2j (padding left 0; causal needs left d(k-1) = 2): use Pad = Pad.Causal"),
+        Error(1, "MaxPool1d #1: sees the future in a causal network: its padding 1 centres the window on its output, so output j (at input 2j) reads inputs 2j-1..2j+3 in steps of 2, 3 sample(s) after 2j: remove the padding (unpadded, output j covers inputs 2j..2j+4 in steps of 2 and stands at its end, 2j+4, reading only the past)"));
+
+    [Fact]
+    public Task CG0004d_UnpaddedPools_ReadOnlyThePast_AndLeaveTheContextLength() => VerifyAsync(
+        // An unpadded pool's output j covers inputs j·s … j·s + k − 1 and stands at the end of that window; a padded
+        // one whose padding reaches k − 1 (MaxPool1d(2, Padding = 1): inputs 2j − 1 … 2j) reads nothing after j·s.
+        // 1 + 2 + 1·1 + 2·2 + 1·2 + 1·4 = 14.
+        Net("[{|CG0014:Network(2, 16, Causal = true)|}]\n[Conv1d(4, 3, Pad = Pad.Causal), MaxPool1d(2), Conv1d(4, 3, Pad = Pad.Causal), AvgPool1d(2), MaxPool1d(2, Padding = 1)]"),
+        Info(0, "The network is causal: each output sees 14 samples of context (1 + Σ d(k-1)·jump)"));
+
+    [Fact]
+    public Task CG0004d_NearestUpsampling_AndUnpaddedTransposedConvolution_ReadOnlyThePast() => VerifyAsync(
+        // Output o stands at input time o/s: nearest repeats input floor(o/s); an unpadded transposed convolution
+        // feeds input i only to outputs i·s … i·s + d(k − 1).
+        Net("[{|CG0014:Network(2, 16, Causal = true)|}]\n[Conv1d(4, 3, Pad = Pad.Causal), ConvTranspose1d(4, 2, Stride = 2), Upsample(2)]"),
+        Info(0, "The network is causal: each output sees 3.5 samples of context (1 + Σ d(k-1)·jump)"));
+
+    [Fact]
+    public Task CG0004d_FlattenThenLinear_MixesEveryTimeStep() => VerifyAsync(
+        // Reported once, on the first Linear that reads the flattened steps; later Linears mix only features.
+        Net("[Network(2, 16, Causal = true)]\n[Conv1d(4, 3, Pad = Pad.Causal), Flatten, ReLU, {|CG0004:Linear(3)|}, Linear(2)]"),
+        Error(0, "Linear #3: sees the future in a causal network: Flatten #1 folded all 16 time steps into one vector, so each of its 3 output(s) reads inputs 0..15, the whole sequence: replace Flatten and Linear with Conv1d(3, 1), which gives an output per time step that reads only the past, and use its last step"));
+
+    [Fact]
+    public Task CG0004d_FlattenOfASingleTimeStep_IsNotMixing() => VerifyAsync(
+        // MaxPool1d(16) leaves one step, which reads inputs 0..15 only once they have all arrived: 3 + 15 = 18.
+        Net("[{|CG0014:Network(2, 16, Causal = true)|}]\n[Conv1d(4, 3, Pad = Pad.Causal), MaxPool1d(16), Flatten, Linear(3)]"),
+        Info(0, "The network is causal: each output sees 18 samples of context (1 + Σ d(k-1)·jump)"));
 
     [Fact]
     public Task CG0004d_ConvolutionBlamedOnItsPadArgument_WhenWritten() => VerifyAsync(
         Net("[Network(2, 16, Causal = true)]\n[Conv1d(4, 3, {|CG0004:Pad = Pad.Same|})]"),
-        Error(0, "Conv1d #0: sees the future in a causal network: output t reads inputs up to t + 1 (padding left 1; causal needs left d(k-1) = 2): use Pad = Pad.Causal"));
+        Error(0, "Conv1d #0: sees the future in a causal network: output t reads inputs t-1..t+1, 1 sample(s) after t (padding left 1; causal needs left d(k-1) = 2): use Pad = Pad.Causal"));
 
     [Fact]
     public Task CG0004_NonCausalNetwork_IsNotChecked() => VerifyAsync(
@@ -108,8 +142,8 @@ public sealed class DesignRuleTests
 
     [Fact]
     public Task CG0014_NotReported_ForANetworkThatSeesTheFuture_OrIsNotCausal() => VerifyAsync(
-        Net("[Network(2, 16, Causal = true)]\n[Conv1d(4, 3, Pad = Pad.Causal), {|CG0004:Upsample(2)|}]"),
-        Error(0, "Upsample #1: sees the future in a causal network: upsampling interpolates between a sample and the next one"));
+        Net("[Network(2, 16, Causal = true)]\n[Conv1d(4, 3, Pad = Pad.Causal), {|CG0004:MaxPool1d(3, Stride = 1, Padding = 1)|}]"),
+        Error(0, "MaxPool1d #1: sees the future in a causal network: its padding 1 centres the window on its output, so output t reads inputs t-1..t+1, 1 sample(s) after t: remove the padding (unpadded, output j covers inputs j..j+2 and stands at its end, j+2, reading only the past)"));
 
     // CG0005: transposed convolutions whose kernel is not a multiple of the stride.
 

@@ -32,7 +32,7 @@ public sealed class CausalPaddingCodeFixTests
             CodeActionVerifier = (action, verifier) => verifier.Equal("Use causal padding", action.Title),
         };
         test.ExpectedDiagnostics.Add(new DiagnosticResult("CG0004", DiagnosticSeverity.Error).WithSpan(6, 2, 6, 27)
-            .WithMessage("Conv1d #0: sees the future in a causal network: output t reads inputs up to t + 1 (padding left 1; causal needs left d(k-1) = 2): use Pad = Pad.Causal"));
+            .WithMessage("Conv1d #0: sees the future in a causal network: output t reads inputs t-1..t+1, 1 sample(s) after t (padding left 1; causal needs left d(k-1) = 2): use Pad = Pad.Causal"));
         test.FixedState.ExpectedDiagnostics.Add(Context(3));
         await test.RunAsync();
     }

@@ -37,8 +37,8 @@ public sealed class ElementOpsTests
         ElementOps.MultiplyAdd(dy, m, actual);
         Near(dx.Select((d, i) => d + (dy[i] * m[i])), actual);
 
-        ElementOps.Affine(dy, 1.5f, -0.25f, y);
-        Near(dy.Select(v => (v * 1.5f) - 0.25f), y);
+        ElementOps.Affine(dy, 0.5, 1.5f, -0.25f, y);
+        Near(dy.Select(v => ((v - 0.5f) * 1.5f) - 0.25f), y);
 
         actual = (float[])dx.Clone();
         ElementOps.AffineAdd(dy, m, 0.5f, 2f, -3f, 0.125f, actual);
@@ -47,6 +47,38 @@ public sealed class ElementOpsTests
         var (sum, products) = ElementOps.Sums(dy, m, 0.25);
         Assert.Equal(dy.Sum(v => (double)v), sum, 1e-9);
         Assert.Equal(dy.Select((v, i) => (m[i] - 0.25) * v).Sum(), products, 1e-9);
+
+        Assert.Equal(dy.Sum(v => (v - 0.25) * (v - 0.25)), ElementOps.SquaredDeviations(dy, 0.25), 1e-9);
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(37)]
+    public void Centring_keeps_small_deviations_far_from_zero(int length)
+    {
+        // x = 1000 + 0.001·u: a float centre (or x·a + (b − a·μ)) loses most of the deviation's digits; the split
+        // centre and the double accumulation keep them. 37 elements run the vector loops and the scalar tail.
+        var random = new Random(11);
+        var x = Enumerable.Range(0, length).Select(_ => 1000f + (float)(0.001 * ((random.NextDouble() * 2) - 1))).ToArray();
+        double mu = x.Sum(v => (double)v) / length;
+        double squares = x.Sum(v => (v - mu) * (v - mu));
+
+        Assert.Equal(squares, ElementOps.SquaredDeviations(x, mu), squares * 1e-12);
+
+        var y = new float[length];
+        ElementOps.Affine(x, mu, 1000f, 0.5f, y);
+        for (int i = 0; i < length; i++)
+        {
+            double expected = ((x[i] - mu) * 1000) + 0.5;
+            Assert.True(Math.Abs(y[i] - expected) < 1e-6, $"y[{i}] = {y[i]}, expected {expected}");
+        }
+
+        var dx = new float[length];
+        ElementOps.AffineAdd(new float[length], x, mu, 0f, 1000f, 0f, dx);
+        for (int i = 0; i < length; i++)
+        {
+            Assert.True(Math.Abs(dx[i] - ((x[i] - mu) * 1000)) < 1e-6, $"dx[{i}] = {dx[i]}, expected {(x[i] - mu) * 1000}");
+        }
     }
 
     [Fact]

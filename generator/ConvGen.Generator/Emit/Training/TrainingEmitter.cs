@@ -61,7 +61,8 @@ internal static class TrainingEmitter
             else if (spec.Init == "NumBatchesTracked")
             {
                 string prefix = Prefix(spec.Name);
-                w.Line($"private readonly float[] {names.RunningMean(prefix)}, {names.RunningVar(prefix)}, {names.Mean(prefix)}, {names.InvStd(prefix)}; // {Comment(prefix)}");
+                w.Line($"private readonly float[] {names.RunningMean(prefix)}, {names.RunningVar(prefix)}, {names.InvStd(prefix)}; // {Comment(prefix)}");
+                w.Line($"private readonly double[] {names.Mean(prefix)}; // the mean the last Forward normalized with, unrounded: x − μ is where the precision is");
                 w.Line($"private long {names.Tracked(prefix)};");
             }
         }
@@ -132,7 +133,7 @@ internal static class TrainingEmitter
                 w.Line($"{names.RunningMean(prefix)} = (float[])weights[{Literals.String(prefix + ".running_mean")}].Data.Clone();");
                 w.Line($"{names.RunningVar(prefix)} = (float[])weights[{Literals.String(prefix + ".running_var")}].Data.Clone();");
                 w.Line($"{names.Tracked(prefix)} = weights[{name}].Int64Data is {{ Length: 1 }} tracked{names.Tracked(prefix)} ? tracked{names.Tracked(prefix)}[0] : (long)weights[{name}].Data[0];");
-                w.Line($"{names.Mean(prefix)} = new float[{L(channels)}];");
+                w.Line($"{names.Mean(prefix)} = new double[{L(channels)}];");
                 w.Line($"{names.InvStd(prefix)} = new float[{L(channels)}];");
             }
         }
@@ -300,8 +301,9 @@ internal static class TrainingEmitter
         ("Σ x, accumulated in double.", "float", "Sum", "ROS x", "RowOps.Sum"),
         ("y += x.", "void", "Add", "ROS x, SPAN y", "RowOps.Add"),
         ("Σ x and Σ (w − center)·x, in double.", "(double Sum, double Products)", "Sums", "ROS x, ROS w, double center", "ElementOps.Sums"),
-        ("y = a·x + b.", "void", "Affine", "ROS x, float a, float b, SPAN y", "ElementOps.Affine"),
-        ("dx += a·dy + b·(x − center) + c.", "void", "AffineAdd", "ROS dy, ROS x, float center, float a, float b, float c, SPAN dx", "ElementOps.AffineAdd"),
+        ("y = a·(x − center) + b.", "void", "Affine", "ROS x, double center, float a, float b, SPAN y", "ElementOps.Affine"),
+        ("dx += a·dy + b·(x − center) + c.", "void", "AffineAdd", "ROS dy, ROS x, double center, float a, float b, float c, SPAN dx", "ElementOps.AffineAdd"),
+        ("Σ (x − center)², in double.", "double", "SquaredDeviations", "ROS x, double center", "ElementOps.SquaredDeviations"),
         ("y = max(x, 0).", "void", "Relu", "ROS x, SPAN y", "ElementOps.Relu"),
         ("dx += (x ≤ 0 ? 0 : dy).", "void", "ReluBackward", "ROS x, ROS dy, SPAN dx", "ElementOps.ReluBackward"),
         ("y = x·mask.", "void", "MaskMultiply", "ROS x, ROS mask, SPAN y", "ElementOps.Multiply"),

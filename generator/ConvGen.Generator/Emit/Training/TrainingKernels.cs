@@ -409,13 +409,13 @@ internal static class TrainingKernels
         w.Close();
         w.Open($"for (int c = 0; c < {L(c)}; c++)");
         w.Open("if (_training)");
+        w.Line("// Two passes in double: the mean, then Σ (x − μ)², which stays exact-ish however far the data sits from 0.");
         w.Line("double sum = 0, squares = 0;");
         PerSample(w, size, plane, "sum += Sums(Slice(x, start, PLANE), Slice(x, start, PLANE), 0).Sum;");
         w.Line("double mu = sum / count;");
-        w.Line("// Σ (x − μ)·x is Σ (x − μ)², since Σ (x − μ)·μ = 0 once μ is the mean.");
-        PerSample(w, size, plane, "squares += Sums(Slice(x, start, PLANE), Slice(x, start, PLANE), mu).Products;");
+        PerSample(w, size, plane, "squares += SquaredDeviations(Slice(x, start, PLANE), mu);");
         w.Line("double variance = squares / count;");
-        w.Line($"{mean}[c] = (float)mu;");
+        w.Line($"{mean}[c] = mu;");
         w.Line($"{invStd}[c] = (float)(1.0 / global::System.Math.Sqrt(variance + {Literals.Double(d.Eps)}));");
         w.Line($"{names.RunningMean(stats)}[c] = (float)(({Literals.Double(1 - d.Momentum)} * {names.RunningMean(stats)}[c]) + ({Literals.Double(d.Momentum)} * mu));");
         w.Line($"{names.RunningVar(stats)}[c] = (float)(({Literals.Double(1 - d.Momentum)} * {names.RunningVar(stats)}[c]) + ({Literals.Double(d.Momentum)} * variance * count / (count - 1)));");
@@ -424,8 +424,8 @@ internal static class TrainingKernels
         w.Line($"{mean}[c] = {names.RunningMean(stats)}[c];");
         w.Line($"{invStd}[c] = (float)(1.0 / global::System.Math.Sqrt({names.RunningVar(stats)}[c] + {Literals.Double(d.Eps)}));");
         w.Close();
-        w.Line($"float scale = {gamma} * {invStd}[c], shift = {beta} - ({mean}[c] * scale);");
-        PerSample(w, size, plane, "Affine(Slice(x, start, PLANE), scale, shift, Slice(y, start, PLANE));");
+        w.Line($"float scale = {gamma} * {invStd}[c], shift = {beta};");
+        PerSample(w, size, plane, $"Affine(Slice(x, start, PLANE), {mean}[c], scale, shift, Slice(y, start, PLANE));");
         w.Close();
         w.Open("if (_training)");
         w.Line($"{names.Tracked(stats)}++;");
@@ -437,7 +437,8 @@ internal static class TrainingKernels
         w.Line("int count = batch * " + L(plane) + ";");
         w.Line($"bool inputGradient = {InputGradientNeeded(op)};");
         w.Open($"for (int c = 0; c < {L(c)}; c++)");
-        w.Line($"float mu = {mean}[c], inv = {invStd}[c];");
+        w.Line($"double mu = {mean}[c];");
+        w.Line($"float inv = {invStd}[c];");
         w.Line("double sumDy = 0, sumDyXhat = 0;");
         PerSample(w, size, plane, "var (s, p) = Sums(Slice(dy, start, PLANE), Slice(x, start, PLANE), mu);", "sumDy += s;", "sumDyXhat += p * inv;");
         if (op.Weight is not null)
