@@ -51,7 +51,7 @@ internal static class NetworkEmitter
         w.Line($"/// <summary>The kernels of <see cref=\"{model.TypeName}\"/>, one per layer after fusion, in execution order.</summary>");
         w.Open($"private static class {KernelHelpers.ClassName}");
         KernelHelpers.Emit(w);
-        foreach (var op in schedule.Ops)
+        foreach (var op in WithParts(schedule))
         {
             w.Line();
             Comment(w, op);
@@ -94,6 +94,13 @@ internal static class NetworkEmitter
             if (op.Kind != OpKind.Pad && op.Choice is { } choice && choice.Strategy.ScratchLength(choice) > 0)
             {
                 op.ScratchField = "_scratch" + index;
+            }
+
+            if (op.Part is { } part)
+            {
+                part.WeightField = "_partWeight" + index;
+                part.BiasField = op.BiasField is null ? null : "_partBias" + index;
+                part.ScratchField = part.Choice!.Strategy.ScratchLength(part.Choice) > 0 ? "_partScratch" + index : null;
             }
         }
     }
@@ -171,7 +178,7 @@ internal static class NetworkEmitter
     {
         w.Line();
         w.Line("// Finalized inference weights (BatchNorm folded) and the per-sample workspace, planned from the shape table.");
-        foreach (var op in schedule.Ops)
+        foreach (var op in WithParts(schedule))
         {
             if (op.WeightField is not null)
             {
@@ -192,7 +199,7 @@ internal static class NetworkEmitter
             w.Line($"internal readonly float[] _buffer{b} = new float[{schedule.Buffers[b]}];");
         }
 
-        foreach (var op in schedule.Ops.Where(o => o.ScratchField is not null))
+        foreach (var op in WithParts(schedule).Where(o => o.ScratchField is not null))
         {
             w.Line($"internal readonly float[] {op.ScratchField} = new float[{Literals.Int(op.Choice!.Strategy.ScratchLength(op.Choice))}]; // {op.MethodName}'s scratch tile");
         }
@@ -203,6 +210,10 @@ internal static class NetworkEmitter
         w.Line("private ConvGenWorkspace[] _workspaces = { new ConvGenWorkspace() };");
         w.Line("private int _maxDegreeOfParallelism = global::System.Environment.ProcessorCount;");
     }
+
+    /// <summary>Every kernel: each op, followed by its part kernel where it has one.</summary>
+    private static IEnumerable<Op> WithParts(NetworkSchedule schedule)
+        => schedule.Ops.SelectMany(op => op.Part is null ? new[] { op } : new[] { op, op.Part });
 
     /// <summary>
     /// The cost model's estimate of one sample's cycles: each convolution's chosen kernel, and one cycle per output
@@ -237,12 +248,12 @@ internal static class NetworkEmitter
     /// <summary>The float count each finalized array must hold, as the kernels index it.</summary>
     private static IEnumerable<(string Field, long Length)> WeightLengths(NetworkSchedule schedule)
     {
-        foreach (var op in schedule.Ops)
+        foreach (var op in WithParts(schedule))
         {
             var p = op.Layer;
             (long Weight, long Bias) lengths = op.Kind switch
             {
-                OpKind.Conv or OpKind.ConvTranspose or OpKind.Linear => (op.Choice!.Strategy.WeightLength(op.Choice), op.Choice.Strategy.BiasLength(op.Choice)),
+                OpKind.Conv or OpKind.ConvTranspose or OpKind.Linear => ((op.IsPart ? op.Parts : 1) * op.Choice!.Strategy.WeightLength(op.Choice), (op.IsPart ? op.Parts : 1) * op.Choice.Strategy.BiasLength(op.Choice)),
                 OpKind.ScaleShift => (p.Input.Channels, p.Input.Channels),
                 _ => (0, 0),
             };
@@ -303,6 +314,25 @@ internal static class NetworkEmitter
                 break;
         }
 
+        if (op.Part is { Choice: { } split } part)
+        {
+            // Each part's slice of output channels (contiguous in PyTorch's layout), packed for the part kernel, the parts one after another.
+            var p = split.Problem;
+            long weightSlice = (long)p.OutChannels * p.InChannels * p.Taps;
+            string Parts(string field, long slice, System.Func<string, string> pack) => "global::ConvGen.Kernels.WeightPacking.Concat(" + string.Join(", ", Enumerable.Range(0, op.Parts).Select(k =>
+            {
+                string span = $"global::System.MemoryExtensions.AsSpan({field}, {Literals.Int(k * slice)}, {Literals.Int(slice)})";
+                string packed = pack(span);
+                return packed == span ? span + ".ToArray()" : packed;
+            })) + ")";
+            w.Line($"// {part.MethodName} runs {op.Layer.Label} in {op.Parts} parts of {p.OutChannels} output channels: each part's weights packed on their own.");
+            w.Line($"{part.WeightField} = {Parts(op.WeightField!, weightSlice, field => split.Strategy.PackWeight(field, split))};");
+            if (part.BiasField is not null)
+            {
+                w.Line($"{part.BiasField} = {Parts(op.BiasField!, p.OutChannels, field => split.Strategy.PackBias(field, split))};");
+            }
+        }
+
         if (op.Choice is { } choice && op.Kind != OpKind.Pad)
         {
             string packedWeight = choice.Strategy.PackWeight(op.WeightField!, choice);
@@ -341,24 +371,37 @@ internal static class NetworkEmitter
         long cycles = CyclesPerSample(schedule);
         w.Line($"// A sample is about {cycles.ToString("N0", CultureInfo.InvariantCulture)} cycles (cost model): a batch is split across cores from {ParallelSplit.SmallestSplitBatch(cycles).ToString(CultureInfo.InvariantCulture)} samples on, each worker getting at least {ParallelSplit.MinCyclesPerWorker.ToString("N0", CultureInfo.InvariantCulture)} cycles of work.");
         w.Line($"int workers = global::ConvGen.Kernels.BatchParallel.Workers(_maxDegreeOfParallelism, batch, {cycles.ToString(CultureInfo.InvariantCulture)});");
+        int maxParts = schedule.Ops.Max(op => op.Parts);
         w.Open("if (workers == 1)");
-        w.Line("var workspace = _workspaces[0];");
+        if (maxParts > 1)
+        {
+            w.Line($"// Layers split by output channels run their parts on up to {maxParts} workers, each with its own scratch.");
+            w.Line($"EnsureWorkspaces(global::System.Math.Min(global::System.Math.Min(_maxDegreeOfParallelism, {maxParts}), global::System.Environment.ProcessorCount));");
+        }
+
         w.Open("for (int n = 0; n < batch; n++)");
-        w.Line("ForwardSample(workspace, input.Slice(n * InputLength, InputLength), output.Slice(n * OutputLength, OutputLength));");
+        w.Line("ForwardSample(0, input.Slice(n * InputLength, InputLength), output.Slice(n * OutputLength, OutputLength));");
         w.Close();
         w.Line("return;");
         w.Close();
         w.Line();
-        w.Open("if (_workspaces.Length < workers)");
-        w.Line("var grown = new ConvGenWorkspace[workers];");
+        w.Line("EnsureWorkspaces(workers);");
+        w.Line("global::ConvGen.Kernels.BatchParallel.Run(this, input, InputLength, output, OutputLength, batch, workers);");
+        w.Close();
+
+        w.Line();
+        w.Line("/// <summary>Makes sure <paramref name=\"count\"/> workspaces exist (allocates only when the count grows).</summary>");
+        w.Open("private void EnsureWorkspaces(int count)");
+        w.Open("if (_workspaces.Length >= count)");
+        w.Line("return;");
+        w.Close();
+        w.Line();
+        w.Line("var grown = new ConvGenWorkspace[count];");
         w.Line("global::System.Array.Copy(_workspaces, grown, _workspaces.Length);");
-        w.Open("for (int i = _workspaces.Length; i < workers; i++)");
+        w.Open("for (int i = _workspaces.Length; i < count; i++)");
         w.Line("grown[i] = new ConvGenWorkspace();");
         w.Close();
         w.Line("_workspaces = grown;");
-        w.Close();
-        w.Line();
-        w.Line("global::ConvGen.Kernels.BatchParallel.Run(this, input, InputLength, output, OutputLength, batch, workers);");
         w.Close();
 
         w.Line();
@@ -375,48 +418,37 @@ internal static class NetworkEmitter
         w.Line();
         w.Line("/// <summary>One sample of a split batch, on worker <paramref name=\"worker\"/>'s workspace.</summary>");
         w.Line("void global::ConvGen.Kernels.IBatchWork.Sample(int worker, global::System.ReadOnlySpan<float> input, global::System.Span<float> output)");
-        w.Line("    => ForwardSample(_workspaces[worker], input, output);");
+        w.Line("    => ForwardSample(worker, input, output);");
+        Parts(w, schedule);
 
         w.Line();
-        w.Line("/// <summary>One sample through every kernel, in order, with the buffers of <paramref name=\"ws\"/>.</summary>");
+        w.Line("/// <summary>One sample through every kernel, in order, with the buffers of workspace <paramref name=\"home\"/>.</summary>");
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
-        w.Open("private void ForwardSample(ConvGenWorkspace ws, global::System.ReadOnlySpan<float> input, global::System.Span<float> output)");
-        string Name(TensorValue t) => t.Buffer < 0 ? "input" : "ws._buffer" + t.Buffer.ToString(CultureInfo.InvariantCulture);
+        w.Open("private void ForwardSample(int home, global::System.ReadOnlySpan<float> input, global::System.Span<float> output)");
+        w.Line("var ws = _workspaces[home];");
         if (schedule.TransposeInput)
         {
             var s = model.Network.InputShape;
-            w.Line($"global::ConvGen.Kernels.Layout.ToChannelsFirst(input, {Name(schedule.Input)}, {s.Channels}, {s.Spatial});");
+            w.Line($"global::ConvGen.Kernels.Layout.ToChannelsFirst(input, {Name(schedule.Input, "ws")}, {s.Channels}, {s.Spatial});");
         }
 
-        foreach (var op in schedule.Ops)
+        for (int i = 0; i < schedule.Ops.Count; i++)
         {
-            var args = new List<string> { Name(op.Input) };
-            if (op.Skip is not null)
+            var op = schedule.Ops[i];
+            if (op.Part is not null)
             {
-                args.Add(Name(op.Skip));
+                w.Open($"if (!global::ConvGen.Kernels.BatchParallel.Parts(this, {i.ToString(CultureInfo.InvariantCulture)}, {op.Parts.ToString(CultureInfo.InvariantCulture)}, home, _maxDegreeOfParallelism)) // {op.Part.MethodName} in {op.Parts} parts on several cores, or:");
+                w.Line(KernelCall(op, "ws", "ws", part: null));
+                w.Close();
             }
-
-            args.Add(Name(op.Output));
-            if (op.WeightField is not null)
+            else
             {
-                args.Add(op.WeightField);
+                w.Line(KernelCall(op, "ws", "ws", part: null));
             }
-
-            if (op.BiasField is not null)
-            {
-                args.Add(op.BiasField);
-            }
-
-            if (op.ScratchField is not null)
-            {
-                args.Add("ws." + op.ScratchField);
-            }
-
-            w.Line($"{KernelHelpers.ClassName}.{op.MethodName}({string.Join(", ", args)});");
         }
 
         var result = schedule.OutputShape;
-        string final = Name(schedule.Output);
+        string final = Name(schedule.Output, "ws");
         if (channelsLast && result.Rank > 0)
         {
             w.Line($"global::ConvGen.Kernels.Layout.ToChannelsLast({final}, output, {result.Channels}, {result.Spatial});");
@@ -426,6 +458,68 @@ internal static class NetworkEmitter
             w.Line(schedule.Output.Buffer < 0 ? "input.CopyTo(output);" : $"new global::System.ReadOnlySpan<float>({final}, 0, OutputLength).CopyTo(output);");
         }
 
+        w.Close();
+    }
+
+    private static string Name(TensorValue t, string workspace) => t.Buffer < 0 ? "input" : workspace + "._buffer" + t.Buffer.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// One call of <paramref name="op"/>'s kernel on the tensors of <paramref name="tensors"/> and the scratch of
+    /// <paramref name="scratch"/>; for part <paramref name="part"/> of a split layer, on that part's slices.
+    /// </summary>
+    private static string KernelCall(Op op, string tensors, string scratch, string? part)
+    {
+        long positions = op.Output.Shape.Size / System.Math.Max(1, op.Layer.Output.Channels);
+        int channels = op.Choice?.Problem.OutChannels ?? 0;
+        string Slice(string span, long length) => part is null ? span : $"global::System.MemoryExtensions.AsSpan({span}, {part} * {Literals.Int(length)})";
+        var args = new List<string> { Name(op.Input, tensors) };
+        if (op.Skip is not null)
+        {
+            args.Add(Slice(Name(op.Skip, tensors), channels * positions));
+        }
+
+        args.Add(Slice(Name(op.Output, tensors), channels * positions));
+        if (op.WeightField is not null)
+        {
+            args.Add(Slice(op.WeightField, op.Choice is null ? 0 : op.Choice.Strategy.WeightLength(op.Choice)));
+        }
+
+        if (op.BiasField is not null)
+        {
+            args.Add(Slice(op.BiasField, op.Choice is null ? 0 : op.Choice.Strategy.BiasLength(op.Choice)));
+        }
+
+        if (op.ScratchField is not null)
+        {
+            args.Add(scratch + "." + op.ScratchField);
+        }
+
+        return $"{KernelHelpers.ClassName}.{op.MethodName}({string.Join(", ", args)});";
+    }
+
+    /// <summary>The parts of the layers split by output channels, for <c>ConvGen.Kernels.BatchParallel.Parts</c>.</summary>
+    private static void Parts(SourceWriter w, NetworkSchedule schedule)
+    {
+        w.Line();
+        w.Line("/// <summary>Part <paramref name=\"part\"/> of the kernel at position <paramref name=\"op\"/> of ForwardSample, split by output channels: the sample's tensors are workspace <paramref name=\"home\"/>'s, the scratch workspace <paramref name=\"worker\"/>'s.</summary>");
+        w.Open("void global::ConvGen.Kernels.IBatchWork.Part(int op, int part, int worker, int home)");
+        var split = schedule.Ops.Select((op, i) => (op, i)).Where(x => x.op.Part is not null).ToList();
+        if (split.Count > 0)
+        {
+            w.Line("var ws = _workspaces[home];");
+            w.Line("var scratch = _workspaces[worker];");
+            w.Open("switch (op)");
+            foreach (var (op, i) in split)
+            {
+                w.Line($"case {i.ToString(CultureInfo.InvariantCulture)}:");
+                w.Line("    " + KernelCall(op.Part!, "ws", "scratch", "part"));
+                w.Line("    return;");
+            }
+
+            w.Close();
+        }
+
+        w.Line("throw new global::System.ArgumentOutOfRangeException(nameof(op), op, \"No split kernel at this position.\");");
         w.Close();
     }
 
@@ -455,6 +549,17 @@ internal static class NetworkEmitter
         if (op.Choice is { } choice && op.Kind != OpKind.Pad)
         {
             w.Doc(Summary.XmlEscape(choice.Describe()));
+            if (op.Part is { Choice: { } part })
+            {
+                w.Doc(Summary.XmlEscape(string.Format(
+                    CultureInfo.InvariantCulture,
+                    "For a sample alone on more than one core, {0} runs instead: the layer split by output channels into {1} parts of {2}, about {3:0.##} k cycles each.",
+                    op.Part.MethodName, op.Parts, part.Problem.OutChannels, part.Cycles / 1000)));
+            }
+            else if (op.IsPart)
+            {
+                w.Doc("One part of the layer split by output channels: called once per part on its slices of the output, weights, bias and residual, the parts on up to as many cores (ConvGen.Kernels.BatchParallel.Parts).");
+            }
         }
 
         if (!op.Unrolled)

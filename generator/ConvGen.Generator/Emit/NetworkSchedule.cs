@@ -48,6 +48,7 @@ internal sealed class NetworkSchedule
         schedule.Lower();
         schedule.HandOffChannelBlocks();
         schedule.ApplyUnrollBudget();
+        schedule.SplitLargeConvolutions();
         schedule.Allocate();
         return schedule;
     }
@@ -198,6 +199,65 @@ internal sealed class NetworkSchedule
 
         Ops.Add(op);
         return op;
+    }
+
+    /// <summary>
+    /// A sample alone still uses every core on layers big enough to pay: a dense convolution whose kernel is the
+    /// Winograd or channel tile gets a second kernel (<see cref="Op.Part"/>) for one of 2, 4 or 8 parts of a multiple
+    /// of 16 output channels (Winograd and channel-tile stores never leave their own channels, so parts on several
+    /// cores cannot overwrite each other), reading the same prepared input. The split is kept where each part costs at
+    /// least 2 × <see cref="ParallelSplit.MinCyclesPerWorker"/> (a worker's wake-up pays) and the parts together at most
+    /// 1.25× the whole (a Winograd part repeats the input transform; a narrow channel tile loses register reuse); the
+    /// most parts that pass win, so a machine with more cores can use them. Each part's kernel is the cost model's
+    /// cheapest Winograd or channel tile for its channels. The whole-layer kernel stays for one core and for samples
+    /// of a batch split across cores, where the parts would only add work.
+    /// </summary>
+    private void SplitLargeConvolutions()
+    {
+        foreach (var op in Ops)
+        {
+            if (op.Kind != OpKind.Conv || op.ProjectionOf is not null || op.Choice is not { } whole
+                || whole.Strategy is not (WinogradConv or ChannelTileConv) || whole.OutputBlocks is not null
+                || op.Input.Blocks is not null || op.Output.Blocks is not null || whole.Problem.Groups != 1 || whole.Problem.Linear)
+            {
+                continue;
+            }
+
+            foreach (int parts in new[] { 8, 4, 2 })
+            {
+                int channels = whole.Problem.OutChannels / parts;
+                if (whole.Problem.OutChannels % parts != 0 || channels % 16 != 0)
+                {
+                    continue;
+                }
+
+                var problem = whole.Problem.Part(channels);
+                var part = new[] { CostModel.Cheapest<WinogradConv>(problem), CostModel.Cheapest<ChannelTileConv>(problem) }
+                    .Where(c => c is not null && c.Input == whole.Input)
+                    .OrderBy(c => c!.Cycles)
+                    .FirstOrDefault();
+                if (part is null || part.Cycles < 2 * ParallelSplit.MinCyclesPerWorker || part.Cycles * parts > 1.25 * whole.Cycles)
+                {
+                    continue;
+                }
+
+                op.Parts = parts;
+                op.Part = new Op(OpKind.Conv, op.Layer, op.Input, op.Output)
+                {
+                    Choice = part,
+                    Declared = op.Declared,
+                    Skip = op.Skip,
+                    FoldedBatchNorm = op.FoldedBatchNorm,
+                    Activation = op.Activation,
+                    Unrolled = op.Unrolled,
+                    MethodName = op.MethodName + "_Part",
+                    Parts = parts,
+                    IsPart = true,
+                };
+                op.Part.FusedLabels.AddRange(op.FusedLabels);
+                break;
+            }
+        }
     }
 
     /// <summary>

@@ -110,6 +110,19 @@ internal sealed class Op
     /// </summary>
     public Strategies.KernelChoice? Choice { get; set; }
 
+    /// <summary>
+    /// A convolution that may run split by output channels into <see cref="Parts"/> equal parts on several cores (for a
+    /// sample alone): the kernel of one part, called once per part on its slices of the output, weights, bias and
+    /// residual. Null: never split. Inside a batch split across cores the whole-layer kernel runs instead.
+    /// </summary>
+    public Op? Part { get; set; }
+
+    /// <summary>How many parts <see cref="Part"/> runs in (1 when not split); on a part kernel, how many parts its layer has.</summary>
+    public int Parts { get; set; } = 1;
+
+    /// <summary>This is the <see cref="Part"/> kernel of a split layer: its weights hold <see cref="Parts"/> packed parts.</summary>
+    public bool IsPart { get; init; }
+
     /// <summary>A convolution that is an <c>Add(..., Projection = true)</c>'s 1×1 shortcut: its weights are that layer's.</summary>
     public LayerPlan? ProjectionOf { get; set; }
 }

@@ -175,11 +175,11 @@ internal static class NetworkParser
     {
         "InputLength", "OutputLength", "InputShape", "OutputShape", "InputSize", "OutputSize", "Layers", "LayerTable", "Summary",
         "ParameterSpecs", "CreateWeights", "LoadWeights", "Forward", "ForwardSample", "ConvGenKernels", "ConvGenWorkspace", "Trainer", "DeclarationErrors",
-        "MaxDegreeOfParallelism", "_workspaces", "_maxDegreeOfParallelism",
+        "MaxDegreeOfParallelism", "_workspaces", "_maxDegreeOfParallelism", "EnsureWorkspaces",
     };
 
     /// <summary>Prefixes of the generated fields, each followed by a number (_buffer0, _weight3...).</summary>
-    private static readonly string[] GeneratedFields = { "_weight", "_bias", "_projection", "_projectionBias", "_scale", "_shift" };
+    private static readonly string[] GeneratedFields = { "_weight", "_bias", "_projection", "_projectionBias", "_scale", "_shift", "_partWeight", "_partBias" };
 
     /// <summary>
     /// A user member the generated code would clash with: a field, property, event or nested type with a generated
@@ -209,6 +209,7 @@ internal static class NetworkParser
             ("Forward", "System.ReadOnlySpan<float>,System.Span<float>,int") => true,
             ("CreateWeights", "int,ConvGen.KaimingMode") => true,
             ("LoadWeights", "string") => true,
+            ("EnsureWorkspaces", "int") => true,
             _ => false,
         };
     }

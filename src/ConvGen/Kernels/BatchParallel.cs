@@ -15,6 +15,13 @@ public interface IBatchWork
 {
     /// <summary>Runs one sample with worker <paramref name="worker"/>'s workspace (0 is the caller's).</summary>
     void Sample(int worker, ReadOnlySpan<float> input, Span<float> output);
+
+    /// <summary>
+    /// Runs part <paramref name="part"/> of the layer kernel <paramref name="op"/> that was split by output channels:
+    /// on the tensors of workspace <paramref name="home"/> (the sample's), with the scratch of workspace
+    /// <paramref name="worker"/>.
+    /// </summary>
+    void Part(int op, int part, int worker, int home);
 }
 
 /// <summary>
@@ -78,7 +85,38 @@ public static class BatchParallel
         }
     }
 
-    /// <summary>Tests only: the workers the last <see cref="Run"/> on this thread split across (1: it ran alone).</summary>
+    /// <summary>
+    /// Runs the <paramref name="parts"/> parts of layer kernel <paramref name="op"/> (see <see cref="IBatchWork.Part"/>) for
+    /// the sample in workspace <paramref name="home"/> on up to <paramref name="maxDegree"/> workers and returns true; or,
+    /// where that cannot use a second core (one core allowed or present, the sample is in a worker's workspace of a
+    /// batch split across cores, or the pool is busy), runs nothing and returns false: the caller then runs the
+    /// whole-layer kernel, which is cheaper than the parts one after another. Parts write disjoint output channels, so
+    /// the result does not depend on which worker runs which part.
+    /// </summary>
+    public static bool Parts(IBatchWork work, int op, int parts, int home, int maxDegree)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        int workers = Math.Min(Math.Min(maxDegree, parts), Environment.ProcessorCount);
+        lastWorkers = 1;
+        lastParticipants = 1;
+        if (workers < 2 || home != 0 || !Pool.TryEnter())
+        {
+            return false;
+        }
+
+        try
+        {
+            lastWorkers = workers;
+            lastParticipants = Pool.RunParts(work, op, parts, workers);
+            return true;
+        }
+        finally
+        {
+            Pool.Exit();
+        }
+    }
+
+    /// <summary>Tests only: the workers the last <see cref="Run"/> or <see cref="Parts"/> on this thread split across (1: it ran alone).</summary>
     [ThreadStatic]
     internal static int lastWorkers;
 
@@ -104,6 +142,7 @@ public static class BatchParallel
         private static int inputLength;
         private static int outputLength;
         private static int batch;
+        private static int op = -1;
         private static int next;
         private static int pending;
         private static int participants;
@@ -116,12 +155,22 @@ public static class BatchParallel
         /// <summary>Runs the batch; returns how many workers took at least one sample.</summary>
         public static int Run(IBatchWork w, float* input, int inLength, float* output, int outLength, int count, int workers)
         {
-            Start(workers - 1);
-            work = w;
             x = input;
             y = output;
             inputLength = inLength;
             outputLength = outLength;
+            return Run(w, -1, count, workers);
+        }
+
+        /// <summary>Runs the parts of layer kernel <paramref name="kernel"/>; returns how many workers took at least one.</summary>
+        public static int RunParts(IBatchWork w, int kernel, int parts, int workers) => Run(w, kernel, parts, workers);
+
+        // Items 0 … count − 1: samples when kernel < 0, else parts of that kernel.
+        private static int Run(IBatchWork w, int kernel, int count, int workers)
+        {
+            Start(workers - 1);
+            work = w;
+            op = kernel;
             batch = count;
             failure = null;
             participants = 0;
@@ -141,6 +190,7 @@ public static class BatchParallel
             Done.Wait();
 
             work = null;
+            x = y = null;
             failure?.Throw();
             return participants;
         }
@@ -154,7 +204,14 @@ public static class BatchParallel
                 for (int n = Interlocked.Increment(ref next) - 1; n < batch; n = Interlocked.Increment(ref next) - 1)
                 {
                     taken++;
-                    work!.Sample(worker, new ReadOnlySpan<float>(x + ((long)n * inputLength), inputLength), new Span<float>(y + ((long)n * outputLength), outputLength));
+                    if (op >= 0)
+                    {
+                        work!.Part(op, n, worker, 0);
+                    }
+                    else
+                    {
+                        work!.Sample(worker, new ReadOnlySpan<float>(x + ((long)n * inputLength), inputLength), new Span<float>(y + ((long)n * outputLength), outputLength));
+                    }
                 }
             }
             catch (Exception e)

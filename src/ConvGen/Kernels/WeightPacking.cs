@@ -185,4 +185,27 @@ public static class WeightPacking
             throw new ArgumentException($"The weights hold {weight.Length} floats, but {outChannels} output channels × {inPerGroup} input channels per group × {taps} taps need {(long)outChannels * inPerGroup * taps}.", nameof(weight));
         }
     }
+
+    /// <summary>
+    /// The packed weights (or biases) of a layer split by output channels: each part's packed array, one after another,
+    /// so that part k's kernel reads the slice from k × (one part's length).
+    /// </summary>
+    /// <exception cref="ArgumentException">The parts differ in length.</exception>
+    public static float[] Concat(params float[][] parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        int length = parts.Length == 0 ? 0 : parts[0].Length;
+        var all = new float[(long)parts.Length * length];
+        for (int k = 0; k < parts.Length; k++)
+        {
+            if (parts[k].Length != length)
+            {
+                throw new ArgumentException($"Part {k} holds {parts[k].Length} floats where part 0 holds {length}.", nameof(parts));
+            }
+
+            parts[k].CopyTo(all, (long)k * length);
+        }
+
+        return all;
+    }
 }

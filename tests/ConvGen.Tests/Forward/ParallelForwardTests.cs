@@ -179,6 +179,79 @@ public sealed class ParallelForwardTests
         Assert.Empty(failures);
     }
 
+    /// <summary>Two 64→64 3×3 layers on 32×32 (Winograd), the second adding a residual: both big enough to split.</summary>
+    private const string WinogradSplit = """
+        [Network(64, 32, 32)]
+        [Conv2d(64, 3, Padding = 1), BatchNorm2d, ReLU, Save("a")]
+        [Conv2d(64, 3, Padding = 1), BatchNorm2d, Add("a"), ReLU]
+        """;
+
+    /// <summary>A stride-2 layer (no Winograd: the channel tile) big enough to split.</summary>
+    private const string ChannelTileSplit = """
+        [Network(64, 48, 48)]
+        [Conv2d(128, 3, Stride = 2, Padding = 1), SiLU]
+        """;
+
+    [Theory]
+    [InlineData(WinogradSplit, 2)]
+    [InlineData(ChannelTileSplit, 1)]
+    public void A_sample_alone_runs_big_layers_in_parts_on_several_cores_and_matches_the_whole_layer_kernels(string declaration, int splitLayers)
+    {
+        string source = GeneratorHarness.Run(GeneratorHarness.Declare(declaration)).Sources.Values.Single();
+        Assert.Equal(splitLayers, CountOf(source, "BatchParallel.Parts(this"));
+        var type = GeneratorHarness.CompileAndLoad(GeneratorHarness.Declare(declaration)).GetType("Tests.Net", throwOnError: true)!;
+        var network = Instance(type, GeneratorHarness.CreateWeights(type, 4));
+        var input = ReferenceNetwork.RandomInput(9, network.InputSize);
+
+        // One core: the whole-layer kernels (checked against the reference by the kernel tests).
+        network.MaxDegreeOfParallelism = 1;
+        var whole = new float[network.OutputSize];
+        network.Forward(input, whole, 1);
+
+        network.MaxDegreeOfParallelism = Environment.ProcessorCount;
+        var parts = new float[network.OutputSize];
+        BatchParallel.lastWorkers = 0;
+        network.Forward(input, parts, 1);
+        if (Environment.ProcessorCount > 1)
+        {
+            Assert.True(BatchParallel.lastWorkers > 1, "the split layer ran in one piece");
+        }
+
+        TiledConvolutionTests.AssertClose(whole, parts, declaration);
+        var again = new float[network.OutputSize];
+        network.Forward(input, again, 1);
+        Assert.True(again.AsSpan().SequenceEqual(parts), "two runs in parts differ");
+
+        // A batch split across cores runs the whole-layer kernels in each worker: bitwise the one-core batch.
+        const int Batch = 3;
+        var batchInput = ReferenceNetwork.RandomInput(10, Batch * network.InputSize);
+        var oneCore = new float[Batch * network.OutputSize];
+        var allCores = new float[Batch * network.OutputSize];
+        network.MaxDegreeOfParallelism = 1;
+        network.Forward(batchInput, oneCore, Batch);
+        network.MaxDegreeOfParallelism = Environment.ProcessorCount;
+        network.Forward(batchInput, allCores, Batch);
+        Assert.True(allCores.AsSpan().SequenceEqual(oneCore), "the split batch differs from the one-core batch");
+    }
+
+    [Fact]
+    public void Small_layers_are_not_split()
+    {
+        string source = GeneratorHarness.Run(GeneratorHarness.Declare(ForwardContractTests.LeNet5)).Sources.Values.Single();
+        Assert.DoesNotContain("_Part", source, StringComparison.Ordinal);
+    }
+
+    private static int CountOf(string text, string value)
+    {
+        int count = 0;
+        for (int at = text.IndexOf(value, StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + 1, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
     [Fact]
     public void Run_gives_every_sample_once_to_a_worker_below_the_count()
     {
@@ -224,6 +297,41 @@ public sealed class ParallelForwardTests
         Assert.Equal(8, outer.Calls);
         Assert.All(inner.Counts, c => Assert.Equal(8, c));
         Assert.All(inner.Workers, w => Assert.Equal(0, w));
+    }
+
+    [Fact]
+    public void Parts_runs_every_part_once_on_workers_below_the_count_and_rethrows_a_failure()
+    {
+        var work = new RecordingWork(8, 1);
+        for (int attempt = 0; attempt < 5; attempt++)
+        {
+            work.Reset();
+            Assert.True(BatchParallel.Parts(work, 7, 8, home: 0, maxDegree: 4) || Environment.ProcessorCount == 1);
+            if (Environment.ProcessorCount == 1)
+            {
+                return;
+            }
+
+            Assert.All(work.Counts, c => Assert.Equal(1, c));
+            Assert.All(work.Workers, w => Assert.InRange(w, 0, Math.Min(4, Environment.ProcessorCount) - 1));
+            Assert.Equal(0, work.Home);
+        }
+
+        work.Reset();
+        work.FailAt = 5;
+        var e = Assert.Throws<InvalidOperationException>(() => BatchParallel.Parts(work, 7, 8, 0, 4));
+        Assert.Contains("part 5", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parts_declines_where_no_second_core_can_help()
+    {
+        // Inside a split batch a sample lives in a worker's workspace (home 3): the caller runs the whole-layer kernel.
+        var work = new RecordingWork(4, 1);
+        Assert.False(BatchParallel.Parts(work, 7, 4, home: 3, maxDegree: 8));
+        Assert.False(BatchParallel.Parts(work, 7, 4, home: 0, maxDegree: 1));
+        Assert.All(work.Counts, c => Assert.Equal(0, c));
+        Assert.Equal(Environment.ProcessorCount > 1, BatchParallel.Parts(work, 7, 4, home: 0, maxDegree: 8));
     }
 
     [Fact]
@@ -317,6 +425,25 @@ public sealed class ParallelForwardTests
                 output[1] = index;
             }
         }
+
+        /// <summary>Counts part <paramref name="part"/>'s runs (the op must be 7) and the worker; home is recorded as <see cref="Home"/>.</summary>
+        public void Part(int op, int part, int worker, int home)
+        {
+            Assert.Equal(7, op);
+            lock (Workers)
+            {
+                Workers.Add(worker);
+                Home = home;
+            }
+
+            Interlocked.Increment(ref Counts[part]);
+            if (part == FailAt)
+            {
+                throw new InvalidOperationException($"part {part} failed on purpose");
+            }
+        }
+
+        public int Home { get; private set; } = -1;
     }
 
     /// <summary>Each sample runs a whole inner batch of 8 through <see cref="BatchParallel.Run"/>.</summary>
@@ -332,5 +459,7 @@ public sealed class ParallelForwardTests
             var x = Enumerable.Range(0, 8).Select(i => (float)i).ToArray();
             BatchParallel.Run(inner, x, 1, new float[8], 1, 8, 2);
         }
+
+        public void Part(int op, int part, int worker, int home) => throw new NotSupportedException();
     }
 }

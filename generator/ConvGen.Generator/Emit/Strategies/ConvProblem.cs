@@ -9,7 +9,7 @@ namespace ConvGen.Generator.Emit.Strategies;
 /// </summary>
 internal sealed class ConvProblem
 {
-    public ConvProblem(LayerPlan layer, bool linear, bool inputFromCaller, bool residualFromCaller, bool residual = false, bool transposed = false)
+    public ConvProblem(LayerPlan layer, bool linear, bool inputFromCaller, bool residualFromCaller, bool residual = false, bool transposed = false, int? outChannels = null)
     {
         Residual = residual;
         Transposed = transposed;
@@ -28,7 +28,7 @@ internal sealed class ConvProblem
 
         bool twoD = layer.Input.Rank == 2;
         InChannels = layer.Input.Channels;
-        OutChannels = layer.Output.Channels;
+        OutChannels = outChannels ?? layer.Output.Channels;
         Groups = d.Groups;
         Height = layer.Input.Height;
         Width = layer.Input.Width;
@@ -47,6 +47,12 @@ internal sealed class ConvProblem
     }
 
     public LayerPlan Layer { get; }
+
+    /// <summary>
+    /// One part of a layer split by output channels (<see cref="Op.Parts"/>): this problem's first
+    /// <see cref="OutChannels"/> channels stand for each part's, read from the same input.
+    /// </summary>
+    public ConvProblem Part(int channels) => new(Layer, Linear, InputFromCaller, ResidualFromCaller, Residual, Transposed, channels);
 
     public bool Linear { get; }
 
