@@ -52,9 +52,12 @@ internal static class KernelCases
         Layer("ReLU, 105 elements", 3, 5, 7, "vector lanes, 105", "[ReLU]", Plain(LayerKind.ReLU, "ReLU"), special: true),
         Layer("ReLU6, 5 elements", 1, 0, 5, "vector lanes, 5", "[ReLU6]", Plain(LayerKind.ReLU6, "ReLU6"), special: true),
         Layer("LeakyReLU, 72 elements", 2, 4, 9, "vector lanes, 72", "[LeakyReLU(NegativeSlope = 0.2)]", Plain(LayerKind.LeakyReLU, "LeakyReLU") with { NegativeSlope = 0.2 }, special: true),
-        Layer("Sigmoid", 2, 3, 11, "scalar, one element at a time", "[Sigmoid]", Plain(LayerKind.Sigmoid, "Sigmoid")),
-        Layer("Tanh", 2, 3, 11, "scalar, one element at a time", "[Tanh]", Plain(LayerKind.Tanh, "Tanh")),
-        Layer("SiLU", 2, 0, 13, "scalar, one element at a time", "[SiLU]", Plain(LayerKind.SiLU, "SiLU")),
+        Layer("Sigmoid, 66 elements", 2, 3, 11, "vector lanes, 66", "[Sigmoid]", Plain(LayerKind.Sigmoid, "Sigmoid"), special: true),
+        Layer("Tanh, 66 elements", 2, 3, 11, "vector lanes, 66", "[Tanh]", Plain(LayerKind.Tanh, "Tanh"), special: true),
+        Layer("SiLU, 26 elements", 2, 0, 13, "vector lanes, 26", "[SiLU]", Plain(LayerKind.SiLU, "SiLU"), special: true),
+        Layer("Sigmoid, 3 elements (below a vector)", 1, 0, 3, "vector lanes, 3", "[Sigmoid]", Plain(LayerKind.Sigmoid, "Sigmoid"), special: true),
+        Layer("Add after ReLU, 70 elements, Tanh", 2, 5, 7, "vector lanes, y = x + skip, 70", "[Save(\"a\"), ReLU, Add(\"a\"), Tanh]", ContractDecls.Save("a"), Plain(LayerKind.ReLU, "ReLU"), AddOf("a"), Plain(LayerKind.Tanh, "Tanh")),
+        Layer("Add after ReLU, 6 elements", 1, 2, 3, "vector lanes, y = x + skip, 6", "[Save(\"a\"), ReLU, Add(\"a\")]", ContractDecls.Save("a"), Plain(LayerKind.ReLU, "ReLU"), AddOf("a")),
         Layer("BatchNorm2d + ReLU, 55 positions", 3, 5, 11, "vector lanes along each channel's 55", "[BatchNorm2d, ReLU]", BatchNorm(2), Plain(LayerKind.ReLU, "ReLU")),
         Layer("BatchNorm2d + Sigmoid", 3, 4, 9, "vector lanes along each channel's 36", "[BatchNorm2d, Sigmoid]", BatchNorm(2), Plain(LayerKind.Sigmoid, "Sigmoid")),
         Layer("BatchNorm2d, 6 positions", 5, 2, 3, "vector lanes along each channel's 6", "[BatchNorm2d]", BatchNorm(2)),
@@ -197,6 +200,8 @@ internal static class KernelCases
     private static LayerDecl Plain(LayerKind kind, string attribute) => ContractDecls.Plain(kind, attribute);
 
     private static LayerDecl BatchNorm(int rank) => new() { Kind = LayerKind.BatchNorm, AttributeName = rank == 2 ? "BatchNorm2d" : "BatchNorm1d", Rank = rank };
+
+    private static LayerDecl AddOf(string name) => new() { Kind = LayerKind.Add, AttributeName = "Add", TensorName = name };
 
     private static LayerDecl Upsample(int factor) => new() { Kind = LayerKind.Upsample, AttributeName = "Upsample", Factor = factor };
 
