@@ -72,7 +72,13 @@ internal static class KernelCases
         Layer("nearest x2, 4 columns", 2, 3, 4, "scalar row fill", "[Upsample(2)]", Upsample(2)),
         Layer("nearest x3", 2, 4, 9, "scalar row fill (factor 3", "[Upsample(3)]", Upsample(3)),
         Layer("nearest x2 1-D, 20 columns", 3, 0, 20, "vector rows", "[Upsample(2)]", Upsample(2)),
-        Layer("bilinear x2", 2, 5, 9, "scalar: every output column", "[Upsample(2, Mode = UpsampleMode.Linear)]", Upsample(2) with { LinearInterpolation = true }),
+        Layer("bilinear x2, 9 columns: scalar", 2, 5, 9, "scalar: every output column", "[Upsample(2, Mode = UpsampleMode.Linear)]", Upsample(2) with { LinearInterpolation = true }),
+        Layer("bilinear x2, 10 columns (one vector besides the edges)", 2, 3, 10, "vector rows: input columns", "[Upsample(2, Mode = UpsampleMode.Linear)]", Upsample(2) with { LinearInterpolation = true }),
+        Layer("bilinear x2, 21 columns (overlapping last step)", 3, 6, 21, "vector rows: input columns", "[Upsample(2, Mode = UpsampleMode.Linear)]", Upsample(2) with { LinearInterpolation = true }),
+        Layer("bilinear x2, 1x1 map", 2, 1, 1, "scalar: every output column", "[Upsample(2, Mode = UpsampleMode.Linear)]", Upsample(2) with { LinearInterpolation = true }),
+        Layer("bilinear x3, 12 columns: scalar (factor 3)", 2, 4, 12, "scalar: every output column", "[Upsample(3, Mode = UpsampleMode.Linear)]", Upsample(3) with { LinearInterpolation = true }),
+        Layer("linear x2 1-D, 37 columns", 3, 0, 37, "vector rows: input columns", "[Upsample(2, Mode = UpsampleMode.Linear)]", Upsample(2) with { LinearInterpolation = true }),
+        Layer("linear x2 1-D, 5 columns: scalar", 2, 0, 5, "scalar: every output column", "[Upsample(2, Mode = UpsampleMode.Linear)]", Upsample(2) with { LinearInterpolation = true }),
         Layer("pixel shuffle x2, 11 columns", 8, 5, 11, "vector rows: output row", "[PixelShuffle(2)]", Shuffle(LayerKind.PixelShuffle, 2)),
         Layer("pixel shuffle x2, 3 columns", 4, 2, 3, "scalar, one element at a time (3 columns", "[PixelShuffle(2)]", Shuffle(LayerKind.PixelShuffle, 2)),
         Layer("pixel shuffle x3", 9, 4, 4, "scalar, one element at a time (factor 3", "[PixelShuffle(3)]", Shuffle(LayerKind.PixelShuffle, 3)),
@@ -181,7 +187,7 @@ internal static class KernelCases
         return Build(name, c, h, w, strategy, text, budget, special: max, decl);
     }
 
-    private static KernelCase Layer(string name, int c, int h, int w, string strategy, string attributes, params LayerDecl[] layers)
+    internal static KernelCase Layer(string name, int c, int h, int w, string strategy, string attributes, params LayerDecl[] layers)
         => Build(name, c, h, w, strategy, attributes, 20000, special: false, layers);
 
     private static KernelCase Layer(string name, int c, int h, int w, string strategy, string attributes, LayerDecl layer, bool special)
@@ -203,7 +209,7 @@ internal static class KernelCases
 
     private static LayerDecl AddOf(string name) => new() { Kind = LayerKind.Add, AttributeName = "Add", TensorName = name };
 
-    private static LayerDecl Upsample(int factor) => new() { Kind = LayerKind.Upsample, AttributeName = "Upsample", Factor = factor };
+    internal static LayerDecl Upsample(int factor) => new() { Kind = LayerKind.Upsample, AttributeName = "Upsample", Factor = factor };
 
     private static LayerDecl Shuffle(LayerKind kind, int factor) => new() { Kind = kind, AttributeName = kind.ToString(), Factor = factor };
 }
