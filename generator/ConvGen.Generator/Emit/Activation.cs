@@ -8,14 +8,12 @@ internal sealed record Activation(LayerKind Kind, double Slope, string Label)
     public static bool Is(LayerKind kind) => kind is LayerKind.ReLU or LayerKind.LeakyReLU or LayerKind.ReLU6
         or LayerKind.Sigmoid or LayerKind.Tanh or LayerKind.SiLU;
 
-    /// <summary>
-    /// Piecewise linear (ReLU, ReLU6, LeakyReLU): applied to whole vectors. The others (Sigmoid, Tanh, SiLU) keep the
-    /// scalar MathF definitions, element by element, so that results match the reference bit for bit.
-    /// </summary>
-    public bool LaneWise => Kind is LayerKind.ReLU or LayerKind.ReLU6 or LayerKind.LeakyReLU;
-
-    /// <summary>The C# expression applying the activation to <paramref name="v"/> (a float variable).</summary>
-    /// <remarks>The helpers live in each network's kernel class (<see cref="KernelHelpers"/>); ReLU, ReLU6 and LeakyReLU also take vectors.</remarks>
+    /// <summary>The C# expression applying the activation to <paramref name="v"/> (a float or a vector).</summary>
+    /// <remarks>
+    /// The helpers live in each network's kernel class (<see cref="KernelHelpers"/>) and take a float or a whole
+    /// <c>Vector&lt;float&gt;</c>: Sigmoid, Tanh and SiLU run <c>ConvGen.Kernels.VectorMath</c>, whose scalar form is its
+    /// vector code on one lane, so a value is the same whether a kernel reached it in a vector or in a scalar tail.
+    /// </remarks>
     public string Apply(string v) => Kind switch
     {
         LayerKind.ReLU => $"Relu({v})",

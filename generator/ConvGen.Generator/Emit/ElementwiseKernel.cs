@@ -1,11 +1,10 @@
 namespace ConvGen.Generator.Emit;
 
 /// <summary>
-/// The standalone element-wise kernels: an activation on its own, and ScaleShift (a BatchNorm that could not be
-/// folded: y = x·scale[c] + shift[c], then the fused activation). ReLU, ReLU6 and LeakyReLU run on
-/// <c>Vector&lt;float&gt;</c> lanes; Sigmoid, Tanh and SiLU stay scalar per element (MathF.Exp and MathF.Tanh: a vector
-/// polynomial would need its own accuracy proof against PyTorch's to 1e-6). Both kernels may run in place, so the
-/// tail is the last vector loaded before anything is stored, not an overlapping re-read.
+/// The standalone element-wise kernels: an activation on its own, a residual Add that no kernel before it could absorb,
+/// and ScaleShift (a BatchNorm that could not be folded: y = x·scale[c] + shift[c]), each followed by its fused
+/// activation, on <c>Vector&lt;float&gt;</c> lanes (Sigmoid, Tanh and SiLU through <c>ConvGen.Kernels.VectorMath</c>).
+/// They may run in place, so the tail is the last vector loaded before anything is stored, not an overlapping re-read.
 /// </summary>
 internal static class ElementwiseKernel
 {
@@ -13,39 +12,31 @@ internal static class ElementwiseKernel
 
     public static void Emit(SourceWriter w, Op op)
     {
-        if (op.Kind == OpKind.ScaleShift)
+        switch (op.Kind)
         {
-            ScaleShift(w, op);
-        }
-        else
-        {
-            Activation(w, op);
+            case OpKind.ScaleShift: ScaleShift(w, op); break;
+            case OpKind.Add: Add(w, op); break;
+            default: Activation(w, op); break;
         }
     }
 
-    /// <summary>Whether the fused activation (if any) has a vector form.</summary>
-    public static bool LaneWise(Activation? activation)
-        => activation is null or { LaneWise: true };
+    private static void Activation(SourceWriter w, Op op) => Map(w, op, "", k => $"Load(ref x, {k})", null);
 
-    private static void Activation(SourceWriter w, Op op)
+    /// <summary>Residual add, y = x + skip, where no convolution before it could add it in its epilogue (a projection always runs as a convolution).</summary>
+    private static void Add(SourceWriter w, Op op)
+        => Map(w, op, "y = x + skip, ", k => $"Load(ref x, {k}) + Load(ref s, {k})", k => $"{Kernels.At("x", k)} + {Kernels.At("s", k)}");
+
+    /// <summary>y[k] = value(k), then the fused activation, over the whole tensor: vectors, or scalars below one vector.</summary>
+    private static void Map(SourceWriter w, Op op, string what, System.Func<string, string> vector, System.Func<string, string>? scalar)
     {
-        int n = op.Layer.Input.Size;
-        var activation = op.Activation!;
-        if (!LaneWise(activation))
-        {
-            w.Line($"// Strategy: scalar, one element at a time: {activation.Label} is computed with MathF, which has no vector form as accurate.");
-            Kernels.Prologue(w, op);
-            ScalarLoop(w, op, "x", "y", L(n), null);
-            return;
-        }
-
-        w.Line($"// Strategy: vector lanes, {L(n)} elements a Vector<float> at a time; the last vector is read before any store (the kernel may run in place).");
+        string n = L(op.Layer.Output.Size);
+        w.Line($"// Strategy: vector lanes, {what}{n} elements a Vector<float> at a time; the last vector is read before any store (the kernel may run in place).");
         Kernels.Prologue(w, op);
-        w.Open($"if (Lanes <= {L(n)})");
-        Lanes(w, op, "y", L(n), k => $"Load(ref x, {k})");
+        w.Open($"if (Lanes <= {n})");
+        Lanes(w, op, "y", n, vector);
         w.Close();
         w.Open("else");
-        ScalarLoop(w, op, "x", "y", L(n), null);
+        ScalarLoop(w, op, "x", "y", n, scalar);
         w.Close();
     }
 
@@ -56,10 +47,9 @@ internal static class ElementwiseKernel
     private static void ScaleShift(SourceWriter w, Op op)
     {
         var s = op.Layer.Input;
-        string activation = LaneWise(op.Activation) ? "" : $", then {op.Activation!.Label} element by element (MathF)";
         w.Line(s.Spatial == 1
-            ? $"// Strategy: vector lanes across the {L(s.Channels)} channels (one value each), scale and shift loaded as vectors{activation}."
-            : $"// Strategy: vector lanes along each channel's {L(s.Spatial)} positions, scale and shift splat{activation}; fewer positions than lanes: scalar.");
+            ? $"// Strategy: vector lanes across the {L(s.Channels)} channels (one value each), scale and shift loaded as vectors."
+            : $"// Strategy: vector lanes along each channel's {L(s.Spatial)} positions, scale and shift splat; fewer positions than lanes: scalar.");
         Kernels.Prologue(w, op);
         w.Line("ref float b = ref Start(bias);");
         if (s.Spatial == 1)
@@ -90,7 +80,7 @@ internal static class ElementwiseKernel
 
     /// <summary>
     /// value(k) for k = 0, Lanes, … and the last vector at n − Lanes, which is computed before the first store so an
-    /// in-place kernel never reads what it wrote; the fused activation is applied on the lanes where it can be.
+    /// in-place kernel never reads what it wrote; the fused activation is applied to each vector.
     /// </summary>
     private static void Lanes(SourceWriter w, Op op, string to, string n, System.Func<string, string> value)
     {
@@ -101,19 +91,8 @@ internal static class ElementwiseKernel
         StoreVector(w, op, "last", to, $"{n} - Lanes");
     }
 
-    /// <summary>Stores a vector with the activation applied lane-wise, or element by element after the store (Sigmoid, Tanh, SiLU).</summary>
     private static void StoreVector(SourceWriter w, Op op, string value, string to, string offset)
-    {
-        bool laneWise = LaneWise(op.Activation);
-        w.Line($"Store({(laneWise && op.Activation is not null ? op.Activation.Apply(value) : value)}, ref {to}, {offset});");
-        if (!laneWise)
-        {
-            w.Open("for (int lane = 0; lane < Lanes; lane++)");
-            w.Line($"ref float t = ref {Kernels.At(to, $"{offset} + lane")};");
-            w.Line($"t = {op.Activation!.Apply("t")};");
-            w.Close();
-        }
-    }
+        => w.Line($"Store({op.Activation?.Apply(value) ?? value}, ref {to}, {offset});");
 
     private static void ScalarLoop(SourceWriter w, Op op, string from, string to, string n, System.Func<string, string>? value)
     {

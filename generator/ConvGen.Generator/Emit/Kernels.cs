@@ -52,12 +52,11 @@ internal static class Kernels
         {
             case OpKind.Conv or OpKind.ConvTranspose or OpKind.Linear: op.Choice!.Strategy.Emit(w, op, op.Choice); break;
             case OpKind.Pad: PaddedInputKernel.Emit(w, op); break;
-            case OpKind.ScaleShift or OpKind.Activation: ElementwiseKernel.Emit(w, op); break;
+            case OpKind.ScaleShift or OpKind.Activation or OpKind.Add: ElementwiseKernel.Emit(w, op); break;
             case OpKind.MaxPool or OpKind.AvgPool when VectorPoolKernel.Applies(op): VectorPoolKernel.Emit(w, op); break;
             case OpKind.MaxPool or OpKind.AvgPool: PoolKernel.Emit(w, op); break;
             case OpKind.GlobalAvgPool: GlobalAvgPoolKernel.Emit(w, op); break;
             case OpKind.Upsample or OpKind.PixelShuffle or OpKind.PixelUnshuffle: ResampleKernel.Emit(w, op); break;
-            case OpKind.Add: Add(w, op); break;
             case OpKind.Concat: Concat(w, op); break;
         }
     }
@@ -92,23 +91,9 @@ internal static class Kernels
         }
     }
 
-    private static string Store(Op op, string value) => op.Activation?.Apply(value) ?? value;
-
     /// <summary>The element <paramref name="offset"/> floats after <paramref name="baseRef"/>, with no bounds test.</summary>
     internal static string At(string baseRef, string offset) => $"At(ref {baseRef}, {offset})";
 
-
-    /// <summary>Residual add, y = x + skip, where no convolution before it could add it in its epilogue (a projection always runs as a convolution).</summary>
-    private static void Add(SourceWriter w, Op op)
-    {
-        var p = op.Layer;
-        var o = p.Output;
-        Prologue(w, op);
-        w.Open($"for (int k = 0; k < {L(o.Size)}; k++)");
-        w.Line($"float v = {At("x", "k")} + {At("s", "k")};");
-        w.Line($"{At("y", "k")} = {Store(op, "v")};");
-        w.Close();
-    }
 
     /// <summary>Concatenation along channels: the current tensor's channels, then the saved tensor's.</summary>
     private static void Concat(SourceWriter w, Op op)

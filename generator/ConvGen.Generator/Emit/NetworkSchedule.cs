@@ -286,7 +286,7 @@ internal sealed class NetworkSchedule
             // the interleaving the hand-off saves the depthwise kernel (its input must be read as it is: no padding kernel).
             if (produced.Strategy is not ChannelTileConv && !produced.Input.Prepared
                 && CostModel.Cheapest<ChannelTileConv>(produced.Problem) is { Input.Prepared: false } tile
-                && ChannelBlocks.Fits(tile, choice, producer.Activation))
+                && ChannelBlocks.Fits(tile, choice))
             {
                 double saved = ShapeMath.CeilDiv(choice.Problem.OutChannels, 8) * DepthwiseLanesConv.InterleaveCycles(choice.Problem);
                 if (tile.Cycles <= produced.Cycles + saved)
@@ -299,7 +299,7 @@ internal sealed class NetworkSchedule
                 }
             }
 
-            if (produced.Strategy is ChannelTileConv && ChannelBlocks.Fits(produced, choice, producer.Activation))
+            if (produced.Strategy is ChannelTileConv && ChannelBlocks.Fits(produced, choice))
             {
                 tensor.Blocks = new ChannelBlocks(produced, choice, producer.MethodName, consumer.MethodName);
             }

@@ -52,9 +52,12 @@ internal static class KernelCases
         Layer("ReLU, 105 elements", 3, 5, 7, "vector lanes, 105", "[ReLU]", Plain(LayerKind.ReLU, "ReLU"), special: true),
         Layer("ReLU6, 5 elements", 1, 0, 5, "vector lanes, 5", "[ReLU6]", Plain(LayerKind.ReLU6, "ReLU6"), special: true),
         Layer("LeakyReLU, 72 elements", 2, 4, 9, "vector lanes, 72", "[LeakyReLU(NegativeSlope = 0.2)]", Plain(LayerKind.LeakyReLU, "LeakyReLU") with { NegativeSlope = 0.2 }, special: true),
-        Layer("Sigmoid", 2, 3, 11, "scalar, one element at a time", "[Sigmoid]", Plain(LayerKind.Sigmoid, "Sigmoid")),
-        Layer("Tanh", 2, 3, 11, "scalar, one element at a time", "[Tanh]", Plain(LayerKind.Tanh, "Tanh")),
-        Layer("SiLU", 2, 0, 13, "scalar, one element at a time", "[SiLU]", Plain(LayerKind.SiLU, "SiLU")),
+        Layer("Sigmoid, 66 elements", 2, 3, 11, "vector lanes, 66", "[Sigmoid]", Plain(LayerKind.Sigmoid, "Sigmoid"), special: true),
+        Layer("Tanh, 66 elements", 2, 3, 11, "vector lanes, 66", "[Tanh]", Plain(LayerKind.Tanh, "Tanh"), special: true),
+        Layer("SiLU, 26 elements", 2, 0, 13, "vector lanes, 26", "[SiLU]", Plain(LayerKind.SiLU, "SiLU"), special: true),
+        Layer("Sigmoid, 3 elements (below a vector)", 1, 0, 3, "vector lanes, 3", "[Sigmoid]", Plain(LayerKind.Sigmoid, "Sigmoid"), special: true),
+        Layer("Add after ReLU, 70 elements, Tanh", 2, 5, 7, "vector lanes, y = x + skip, 70", "[Save(\"a\"), ReLU, Add(\"a\"), Tanh]", ContractDecls.Save("a"), Plain(LayerKind.ReLU, "ReLU"), AddOf("a"), Plain(LayerKind.Tanh, "Tanh")),
+        Layer("Add after ReLU, 6 elements", 1, 2, 3, "vector lanes, y = x + skip, 6", "[Save(\"a\"), ReLU, Add(\"a\")]", ContractDecls.Save("a"), Plain(LayerKind.ReLU, "ReLU"), AddOf("a")),
         Layer("BatchNorm2d + ReLU, 55 positions", 3, 5, 11, "vector lanes along each channel's 55", "[BatchNorm2d, ReLU]", BatchNorm(2), Plain(LayerKind.ReLU, "ReLU")),
         Layer("BatchNorm2d + Sigmoid", 3, 4, 9, "vector lanes along each channel's 36", "[BatchNorm2d, Sigmoid]", BatchNorm(2), Plain(LayerKind.Sigmoid, "Sigmoid")),
         Layer("BatchNorm2d, 6 positions", 5, 2, 3, "vector lanes along each channel's 6", "[BatchNorm2d]", BatchNorm(2)),
@@ -69,7 +72,13 @@ internal static class KernelCases
         Layer("nearest x2, 4 columns", 2, 3, 4, "scalar row fill", "[Upsample(2)]", Upsample(2)),
         Layer("nearest x3", 2, 4, 9, "scalar row fill (factor 3", "[Upsample(3)]", Upsample(3)),
         Layer("nearest x2 1-D, 20 columns", 3, 0, 20, "vector rows", "[Upsample(2)]", Upsample(2)),
-        Layer("bilinear x2", 2, 5, 9, "scalar: every output column", "[Upsample(2, Mode = UpsampleMode.Linear)]", Upsample(2) with { LinearInterpolation = true }),
+        Layer("bilinear x2, 9 columns: scalar", 2, 5, 9, "scalar: every output column", "[Upsample(2, Mode = UpsampleMode.Linear)]", Upsample(2) with { LinearInterpolation = true }),
+        Layer("bilinear x2, 10 columns (one vector besides the edges)", 2, 3, 10, "vector rows: input columns", "[Upsample(2, Mode = UpsampleMode.Linear)]", Upsample(2) with { LinearInterpolation = true }),
+        Layer("bilinear x2, 21 columns (overlapping last step)", 3, 6, 21, "vector rows: input columns", "[Upsample(2, Mode = UpsampleMode.Linear)]", Upsample(2) with { LinearInterpolation = true }),
+        Layer("bilinear x2, 1x1 map", 2, 1, 1, "scalar: every output column", "[Upsample(2, Mode = UpsampleMode.Linear)]", Upsample(2) with { LinearInterpolation = true }),
+        Layer("bilinear x3, 12 columns: scalar (factor 3)", 2, 4, 12, "scalar: every output column", "[Upsample(3, Mode = UpsampleMode.Linear)]", Upsample(3) with { LinearInterpolation = true }),
+        Layer("linear x2 1-D, 37 columns", 3, 0, 37, "vector rows: input columns", "[Upsample(2, Mode = UpsampleMode.Linear)]", Upsample(2) with { LinearInterpolation = true }),
+        Layer("linear x2 1-D, 5 columns: scalar", 2, 0, 5, "scalar: every output column", "[Upsample(2, Mode = UpsampleMode.Linear)]", Upsample(2) with { LinearInterpolation = true }),
         Layer("pixel shuffle x2, 11 columns", 8, 5, 11, "vector rows: output row", "[PixelShuffle(2)]", Shuffle(LayerKind.PixelShuffle, 2)),
         Layer("pixel shuffle x2, 3 columns", 4, 2, 3, "scalar, one element at a time (3 columns", "[PixelShuffle(2)]", Shuffle(LayerKind.PixelShuffle, 2)),
         Layer("pixel shuffle x3", 9, 4, 4, "scalar, one element at a time (factor 3", "[PixelShuffle(3)]", Shuffle(LayerKind.PixelShuffle, 3)),
@@ -178,7 +187,7 @@ internal static class KernelCases
         return Build(name, c, h, w, strategy, text, budget, special: max, decl);
     }
 
-    private static KernelCase Layer(string name, int c, int h, int w, string strategy, string attributes, params LayerDecl[] layers)
+    internal static KernelCase Layer(string name, int c, int h, int w, string strategy, string attributes, params LayerDecl[] layers)
         => Build(name, c, h, w, strategy, attributes, 20000, special: false, layers);
 
     private static KernelCase Layer(string name, int c, int h, int w, string strategy, string attributes, LayerDecl layer, bool special)
@@ -198,7 +207,9 @@ internal static class KernelCases
 
     private static LayerDecl BatchNorm(int rank) => new() { Kind = LayerKind.BatchNorm, AttributeName = rank == 2 ? "BatchNorm2d" : "BatchNorm1d", Rank = rank };
 
-    private static LayerDecl Upsample(int factor) => new() { Kind = LayerKind.Upsample, AttributeName = "Upsample", Factor = factor };
+    private static LayerDecl AddOf(string name) => new() { Kind = LayerKind.Add, AttributeName = "Add", TensorName = name };
+
+    internal static LayerDecl Upsample(int factor) => new() { Kind = LayerKind.Upsample, AttributeName = "Upsample", Factor = factor };
 
     private static LayerDecl Shuffle(LayerKind kind, int factor) => new() { Kind = kind, AttributeName = kind.ToString(), Factor = factor };
 }

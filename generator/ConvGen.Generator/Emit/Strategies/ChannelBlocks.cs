@@ -54,10 +54,9 @@ internal sealed class ChannelBlocks
     public int Cell(int oh, int ow) => ((oh + Top) * FrameWidth) + ow + Left;
 
     /// <summary>
-    /// The pair can hand off: the producer is an ungrouped channel tile over several positions whose activation (if any)
-    /// works on whole vectors, and the consumer keeps one output channel per input channel (its lanes are the producer's).
+    /// The pair can hand off: the producer is an ungrouped channel tile over several positions (every activation works
+    /// on its whole vectors), and the consumer keeps one output channel per input channel (its lanes are the producer's).
     /// </summary>
-    public static bool Fits(KernelChoice producer, KernelChoice consumer, Activation? activation)
-        => producer.Problem.Groups == 1 && producer.Problem.Positions > 1 && consumer.Problem.OutPerGroup == 1
-            && (activation is null || activation.LaneWise);
+    public static bool Fits(KernelChoice producer, KernelChoice consumer)
+        => producer.Problem.Groups == 1 && producer.Problem.Positions > 1 && consumer.Problem.OutPerGroup == 1;
 }

@@ -408,14 +408,14 @@ internal sealed class ChannelTileConv : ConvStrategy
 
     /// <summary>
     /// Vector column <paramref name="v"/> of the tile (positions q … q + rows − 1, each a vector of channels) to the
-    /// channels' rows, activated: without a residual, piecewise-linear activations lane-wise before the transpose; the
-    /// residual and other activations in place after it.
+    /// channels' rows, activated: without a residual, the activation on the vectors before the transpose; the residual
+    /// (which is in the channels' rows) and then the activation in place after it.
     /// </summary>
     internal static void TransposedStore(SourceWriter w, Op op, int rows, int v, string offset, string count)
     {
         var act = op.Activation;
         bool residual = op.Skip is not null;
-        bool laneWise = !residual && act is { LaneWise: true };
+        bool laneWise = !residual && act is not null;
         foreach (var (first, piece) in Pieces(rows))
         {
             var parts = new List<string>();
