@@ -371,7 +371,7 @@ internal static class NetworkEmitter
         long cycles = CyclesPerSample(schedule);
         w.Line($"// A sample is about {cycles.ToString("N0", CultureInfo.InvariantCulture)} cycles (cost model): a batch is split across cores from {ParallelSplit.SmallestSplitBatch(cycles).ToString(CultureInfo.InvariantCulture)} samples on, each worker getting at least {ParallelSplit.MinCyclesPerWorker.ToString("N0", CultureInfo.InvariantCulture)} cycles of work.");
         w.Line($"int workers = global::ConvGen.Kernels.BatchParallel.Workers(_maxDegreeOfParallelism, batch, {cycles.ToString(CultureInfo.InvariantCulture)});");
-        int maxParts = schedule.Ops.Max(op => op.Parts);
+        int maxParts = schedule.Ops.Select(op => op.Parts).DefaultIfEmpty(1).Max();
         w.Open("if (workers == 1)");
         if (maxParts > 1)
         {

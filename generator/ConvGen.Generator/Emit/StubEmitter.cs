@@ -45,6 +45,7 @@ internal static class StubEmitter
         w.Line("public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output, int batch = 1) => throw new global::System.InvalidOperationException(DeclarationErrors);");
         w.Line("public int MaxDegreeOfParallelism { get => throw new global::System.InvalidOperationException(DeclarationErrors); set => throw new global::System.InvalidOperationException(DeclarationErrors); }");
         w.Line("void global::ConvGen.Kernels.IBatchWork.Sample(int worker, global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => throw new global::System.InvalidOperationException(DeclarationErrors);");
+        w.Line("void global::ConvGen.Kernels.IBatchWork.Part(int op, int part, int worker, int home) => throw new global::System.InvalidOperationException(DeclarationErrors);");
         w.Line();
         w.Line("/// <summary>Not generated: the declaration has errors (see the ConvGen diagnostics on its attributes).</summary>");
         w.Open($"public sealed class Trainer : {Runtime}.Training.ITrainer");
