@@ -12,11 +12,11 @@ namespace ConvGen.CodeFixes;
 
 /// <summary>
 /// CG0005: a transposed convolution whose kernel is not a multiple of its stride. The data is
-/// "kernel=K;axis=…;kernels=KH,KW" plus ";upsample=S" when the layer's output is exactly S times its input
+/// "kernels=KH,KW" plus ";upsample=S" when the layer's output is exactly S times its input
 /// (one stride S, groups 1), so that a replacement keeps every later shape. Three fixes:
 /// <list type="bullet">
-/// <item>"Use kernel size K" writes the whole fixed kernel (<c>kernels</c>, every flagged axis at once), so both
-/// axes' diagnostics make the same edit: <c>ConvTranspose2d(out, K)</c> when KH == KW, else
+/// <item>"Use kernel size K" writes the whole fixed kernel (<c>kernels</c>, every flagged axis at once, as the one
+/// diagnostic names every flagged axis): <c>ConvTranspose2d(out, K)</c> when KH == KW, else
 /// <c>ConvTranspose2d(out, KH, KW)</c> (1-D: <c>ConvTranspose1d(out, KW)</c>).</item>
 /// <item>"Replace with Upsample + Conv2d" (with <c>upsample</c>): <c>Upsample(S), Conv2d(out, 3, Padding = 1)</c>.</item>
 /// <item>"Replace with Conv2d + PixelShuffle" (2-D, with <c>upsample</c>, <c>out</c> a literal):
@@ -54,8 +54,8 @@ public sealed class CheckerboardCodeFixProvider : CodeFixProvider
     /// <inheritdoc/>
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
-        // The diagnostics of one call share a span; both axes of a layer carry the same kernels and scale, so
-        // each distinct fix is registered once, for all the diagnostics that lead to it.
+        // The diagnostics of one call share a span (two layers on one line, or a Fix All batch); diagnostics with the
+        // same kernels and scale lead to the same fix, so each distinct fix is registered once, for all of them.
         var fixes = new Dictionary<string, (CodeAction Action, List<Diagnostic> Diagnostics)>(System.StringComparer.Ordinal);
         void Offer(string key, string title, System.Func<Document> apply, Diagnostic diagnostic)
         {

@@ -59,7 +59,7 @@ internal static class DesignRules
 
         if (network.DensePrediction && plans.Count > 0 && plans[plans.Count - 1].Output.Rank > 0)
         {
-            Alignment(plans[plans.Count - 1], Add);
+            Alignment(plans, Add);
         }
 
         return findings;
@@ -67,16 +67,20 @@ internal static class DesignRules
 
     private delegate void Report(string id, FindingSeverity severity, LayerPlan? layer, string? argument, System.FormattableString message, string? fixData = null);
 
-    /// <summary>CG0002: d(k − 1) odd cannot be split evenly; PyTorch puts the extra element after.</summary>
+    /// <summary>
+    /// CG0002: d(k − 1) odd cannot be split evenly; PyTorch puts the extra element after. One finding per layer, naming
+    /// every axis it concerns (a square even kernel is one mistake, not two).
+    /// </summary>
     private static void SameSplit(LayerPlan p, bool twoD, Report add)
     {
         var d = p.Decl;
+        var axes = new List<(string Axis, string Evidence)>();
         void Axis(string axis, int k, int dilation, int before, int after)
         {
             int total = dilation * (k - 1);
             if (total % 2 == 1)
             {
-                add("CG0002", FindingSeverity.Warning, p, "Pad", $"padding 'same' along the {axis} needs d(k-1) = {dilation}*({k}-1) = {total}, which cannot be split evenly: PyTorch pads {before} before and {after} after, shifting the output grid by half a pixel; make the padding explicit or use kernel size {k + 1}", SameFix(p));
+                axes.Add((axis, Invariant($"d(k-1) = {dilation}*({k}-1) = {total} is odd: PyTorch pads {before} before and {after} after")));
             }
         }
 
@@ -86,7 +90,32 @@ internal static class DesignRules
         }
 
         Axis(twoD ? "width" : "length", d.KernelW, d.DilationW, p.PadLeft, p.PadRight);
+        if (axes.Count > 0)
+        {
+            int Odd(int k, int dilation) => dilation * (k - 1) % 2 == 1 ? k + 1 : k;
+            string kernel = KernelText(twoD, Odd(d.KernelH, d.DilationH), Odd(d.KernelW, d.DilationW));
+            add("CG0002", FindingSeverity.Warning, p, "Pad", $"padding 'same' cannot be split evenly {AlongAxes(axes)}, which shifts the output grid by half a pixel; make the padding explicit or use kernel size {kernel}", SameFix(p));
+        }
     }
+
+    /// <summary>
+    /// The axes a per-axis rule fires on, each with its evaluated evidence: "along the length (E)", "along the height and
+    /// the width (E)" when both read the same, else "along the height (E1) and the width (E2)".
+    /// </summary>
+    internal static string AlongAxes(IReadOnlyList<(string Axis, string Evidence)> axes)
+    {
+        if (axes.Count == 1)
+        {
+            return Invariant($"along the {axes[0].Axis} ({axes[0].Evidence})");
+        }
+
+        return axes[0].Evidence == axes[1].Evidence
+            ? Invariant($"along the {axes[0].Axis} and the {axes[1].Axis} ({axes[0].Evidence})")
+            : Invariant($"along the {axes[0].Axis} ({axes[0].Evidence}) and the {axes[1].Axis} ({axes[1].Evidence})");
+    }
+
+    /// <summary>A kernel as a fix names it: "5", or "5x3" for a 2-D kernel that is not square.</summary>
+    internal static string KernelText(bool twoD, int kh, int kw) => !twoD || kh == kw ? Invariant($"{kw}") : Invariant($"{kh}x{kw}");
 
     /// <summary>CG0002's fix data: the explicit split (top, bottom, left, right) and the next odd kernel per axis.</summary>
     private static string SameFix(LayerPlan p)
@@ -96,36 +125,81 @@ internal static class DesignRules
         return Invariant($"pads={p.PadTop},{p.PadBottom},{p.PadLeft},{p.PadRight};kernel={Odd(d.KernelH, d.DilationH)},{Odd(d.KernelW, d.DilationW)}");
     }
 
-    /// <summary>CG0009: (n + p_before + p_after − k_eff) mod s input rows/columns are never read.</summary>
+    /// <summary>
+    /// CG0009: (n + p_before + p_after − k_eff) mod s input rows/columns are never read. One finding per layer, on the
+    /// stride, with each axis's numbers and a fix that reads them: padding at the end for a convolution (the least that
+    /// makes the unreached positions all padding), CeilMode for a pool, the sequence length for a causal convolution.
+    /// </summary>
     private static void DroppedInput(LayerPlan p, bool twoD, Report add)
     {
         var d = p.Decl;
         bool max = d.Kind != LayerKind.AvgPool;
-        void Axis(string rows, string argument, int n, int k, int s, int before, int after, int dilation)
+        var axes = new List<(string Axis, string Evidence)>();
+        var fixes = new List<string>();
+        var arguments = new List<string>();
+        var lost = new List<string>();
+        void Axis(string axis, string what, string argument, string padArgument, int n, int k, int s, int before, int after, int dilation)
         {
             // The last (n + p_before + p_after − k_eff) mod s padded positions are never reached; those past the
             // right padding are real input that no output reads.
             int unreached = ShapeMath.UnusedTail(n, k, s, before, after, dilation);
             int dropped = unreached - after;
-            if (s > 1 && dropped > 0)
+            if (s < 2 || dropped <= 0)
             {
-                int kEff = ShapeMath.EffectiveKernel(k, dilation);
-                add("CG0009", FindingSeverity.Warning, p, argument, $"stride {s} never reads the last {dropped} input {rows}: (n + p_before + p_after - k_eff) mod s = ({n} + {before} + {after} - {kEff}) mod {s} = {unreached} unreached position(s), {dropped} of them real input; outputs no longer cover the input evenly (the alignment bug of dense prediction)");
+                return;
             }
+
+            int kEff = ShapeMath.EffectiveKernel(k, dilation);
+            axes.Add((axis, Invariant($"stride {s}: (n + p_before + p_after - k_eff) mod s = ({n} + {before} + {after} - {kEff}) mod {s} = {unreached} position(s) after the last window, {dropped} of them input")));
+            arguments.Add(argument);
+            lost.Add(what);
+            if (d.Kind != LayerKind.Conv)
+            {
+                return;
+            }
+
+            if (d.PadRule == PadRule.Causal)
+            {
+                fixes.Add(Invariant($"crop or pad the sequence before this layer to {n - dropped} or {n + s - unreached} samples"));
+                return;
+            }
+
+            int end = after + 1;
+            while (ShapeMath.UnusedTail(n, k, s, before, end, dilation) > end)
+            {
+                end++;
+            }
+
+            fixes.Add(Invariant($"{padArgument} = {end}"));
         }
 
         if (twoD)
         {
-            Axis("row(s)", "StrideH", p.Input.Height, d.KernelH, d.StrideH, p.PadTop, p.PadBottom, max ? d.DilationH : 1);
+            Axis("height", "rows", "StrideH", "PadBottom", p.Input.Height, d.KernelH, d.StrideH, p.PadTop, p.PadBottom, max ? d.DilationH : 1);
         }
 
-        Axis(twoD ? "column(s)" : "sample(s)", twoD ? "StrideW" : "Stride", p.Input.Width, d.KernelW, d.StrideW, p.PadLeft, p.PadRight, max ? d.DilationW : 1);
+        Axis(twoD ? "width" : "length", twoD ? "columns" : "samples", twoD ? "StrideW" : "Stride", "PadRight", p.Input.Width, d.KernelW, d.StrideW, p.PadLeft, p.PadRight, max ? d.DilationW : 1);
+        if (axes.Count == 0)
+        {
+            return;
+        }
+
+        string fix = d.Kind != LayerKind.Conv ? "set CeilMode = true, which adds a last window over them"
+            : d.PadRule == PadRule.Causal ? fixes[0]
+            : (d.PadRule == PadRule.Valid ? "replace Pad = Pad.Valid with " : "pad the end: ") + string.Join(", ", fixes);
+        add("CG0009", FindingSeverity.Warning, p, axes.Count == 1 ? arguments[0] : "Stride", $"the last input {string.Join(" and ", lost)} are never read {AlongAxes(axes)}: they never affect the output, and the output grid sits off-centre on the input; {fix}");
     }
 
-    /// <summary>CG0005: with k not a multiple of s, outputs receive unequal numbers of contributions.</summary>
+    /// <summary>
+    /// CG0005: with k not a multiple of s, outputs receive unequal numbers of contributions. One finding per layer, with
+    /// each uneven axis's coverage; the kernel fix (and its data) only when no uneven axis is dilated.
+    /// </summary>
     private static void Checkerboard(LayerPlan p, bool twoD, Report add)
     {
         var d = p.Decl;
+        var axes = new List<(string Axis, string Evidence)>();
+        var arguments = new List<string>();
+        bool dilated = false;
         void Axis(string axis, string argument, int k, int s, int dilation)
         {
             if (s < 2)
@@ -137,14 +211,11 @@ internal static class DesignRules
             if (coverage.Distinct().Count() > 1)
             {
                 string pattern = string.Join(",", coverage.Concat(coverage)) + ",…";
-                if (dilation == 1)
-                {
-                    add("CG0005", FindingSeverity.Warning, p, argument, $"kernel {k} is not divisible by stride {s} along the {axis}: neighbouring outputs receive {pattern} contributions, an uneven overlap that paints checkerboard artifacts; use kernel {NearestMultiple(k, s)}, Upsample(nearest) + Conv, or Conv + PixelShuffle", Invariant($"kernel={NearestMultiple(k, s)};axis={axis};kernels={FixedKernel(d.KernelH, d.StrideH, d.DilationH)},{FixedKernel(d.KernelW, d.StrideW, d.DilationW)}{ReplacementData(p, twoD)}"));
-                }
-                else
-                {
-                    add("CG0005", FindingSeverity.Warning, p, argument, $"kernel {k} with dilation {dilation} and stride {s} along the {axis}: the taps t*d mod s cover the output phases unevenly, so neighbouring outputs receive {pattern} contributions (checkerboard artifacts); use a dilation coprime with the stride and a kernel divisible by it, Upsample(nearest) + Conv, or Conv + PixelShuffle");
-                }
+                axes.Add((axis, dilation == 1
+                    ? Invariant($"kernel {k} is not divisible by stride {s}: neighbouring outputs receive {pattern} contributions")
+                    : Invariant($"kernel {k} with dilation {dilation} and stride {s}: the taps t*d mod s give neighbouring outputs {pattern} contributions")));
+                arguments.Add(argument);
+                dilated |= dilation > 1;
             }
         }
 
@@ -154,6 +225,20 @@ internal static class DesignRules
         }
 
         Axis(twoD ? "width" : "length", twoD ? "KernelWidth" : "KernelSize", d.KernelW, d.StrideW, d.DilationW);
+        if (axes.Count == 0)
+        {
+            return;
+        }
+
+        string argumentBlamed = axes.Count == 1 ? arguments[0] : "KernelSize";
+        if (dilated)
+        {
+            add("CG0005", FindingSeverity.Warning, p, argumentBlamed, $"the overlap is uneven {AlongAxes(axes)}, which paints checkerboard artifacts; use a dilation coprime with the stride and a kernel divisible by it, or Upsample(nearest) + Conv");
+            return;
+        }
+
+        int kh = FixedKernel(d.KernelH, d.StrideH, d.DilationH), kw = FixedKernel(d.KernelW, d.StrideW, d.DilationW);
+        add("CG0005", FindingSeverity.Warning, p, argumentBlamed, $"the overlap is uneven {AlongAxes(axes)}, which paints checkerboard artifacts; use kernel {KernelText(twoD, kh, kw)} (or Upsample(nearest) + Conv, or Conv + PixelShuffle)", Invariant($"kernels={kh},{kw}{ReplacementData(p, twoD)}"));
     }
 
     /// <summary>An axis's kernel after the CG0005 fix: the nearest multiple of the stride where the coverage is uneven.</summary>
@@ -317,24 +402,50 @@ internal static class DesignRules
     private static string Window(int stride, int first, int last, int spacing, string? variable = null)
         => Step(stride, first, variable) + ".." + Step(stride, last, variable) + (spacing > 1 ? Invariant($" in steps of {spacing}") : "");
 
-    /// <summary>CG0013: output cell o covers input pixels [o·j, (o + 1)·j), so its centre must be at (o + ½)·j.</summary>
-    private static void Alignment(LayerPlan last, Report add)
+    /// <summary>
+    /// CG0013: output cell o covers input pixels [o·j, (o + 1)·j), so its centre must be at (o + ½)·j. One finding for
+    /// the network, naming the first layer that moves the grid off centre.
+    /// </summary>
+    private static void Alignment(IReadOnlyList<LayerPlan> plans, Report add)
     {
-        void Axis(string axis, ReceptiveField f)
+        var last = plans[plans.Count - 1];
+        bool Aligned(ReceptiveField f) => System.Math.Abs(f.Start - (f.Jump / 2)) <= 1e-9;
+        var axes = new List<(string Axis, string Evidence)>();
+        var culprits = new List<string>();
+        void Axis(string axis, ReceptiveField f, System.Func<LayerPlan, ReceptiveField> field)
         {
             double expected = f.Jump / 2;
-            if (System.Math.Abs(f.Start - expected) > 1e-9)
+            if (Aligned(f))
             {
-                add("CG0013", FindingSeverity.Warning, null, "DensePrediction", $"The output grid is misaligned with the input along the {axis}: output 0's centre is at input coordinate {f.Start:0.###}, but a cell {f.Jump:0.###} pixel(s) wide centred on its footprint would be at {expected:0.###} (off by {f.Start - expected:+0.###;-0.###}); look for 'same' padding with even kernels, transposed-convolution padding or upsampling");
+                return;
+            }
+
+            axes.Add((axis, Invariant($"output 0's centre is at input coordinate {f.Start:0.###}, but a cell {f.Jump:0.###} pixel(s) wide centred on its footprint would be at {expected:0.###}: off by {f.Start - expected:+0.###;-0.###}")));
+            var before = ReceptiveField.Input;
+            foreach (var plan in plans)
+            {
+                if (Aligned(before) && !Aligned(field(plan)))
+                {
+                    culprits.Add(plan.Label);
+                    break;
+                }
+
+                before = field(plan);
             }
         }
 
         if (last.Output.Rank == 2)
         {
-            Axis("height", last.FieldH);
+            Axis("height", last.FieldH, plan => plan.FieldH);
         }
 
-        Axis(last.Output.Rank == 2 ? "width" : "length", last.FieldW);
+        Axis(last.Output.Rank == 2 ? "width" : "length", last.FieldW, plan => plan.FieldW);
+        if (axes.Count > 0)
+        {
+            string where = culprits.Count == 0 ? "find the layer that moves it in the receptive-field table of the generated Summary"
+                : Invariant($"the grid first moves off centre at {string.Join(" and ", culprits.Distinct())}: give it an odd kernel with symmetric padding (for 'same', CG0002), no transposed-convolution padding, or a stride that reads its whole input (CG0009)");
+            add("CG0013", FindingSeverity.Warning, null, "DensePrediction", $"The output grid is misaligned with the input {AlongAxes(axes)}, so a prediction read back at an output position describes pixels off its cell; {where}");
+        }
     }
 
     private static string Invariant(System.FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -399,19 +399,23 @@ internal static class ShapeInference
         {
             if (_d.Groups < 1)
             {
-                Fail("CG0001", "Groups", $"groups must be at least 1, but is {_d.Groups}");
+                Fail("CG0001", "Groups", $"groups must be at least 1, but is {_d.Groups}, which splits the channels into no groups; use Groups = 1");
                 return;
             }
 
             if (inChannels % _d.Groups != 0)
             {
-                Fail("CG0001", "Groups", $"in_channels {inChannels} is not divisible by groups {_d.Groups} ({inChannels} / {_d.Groups} = {(double)inChannels / _d.Groups:0.###}); valid groups: {ValidGroups(inChannels, outChannels)}", NearestGroups(inChannels, outChannels));
+                Fail("CG0001", "Groups", $"in_channels {inChannels} is not divisible by groups {_d.Groups} ({inChannels} / {_d.Groups} = {(double)inChannels / _d.Groups:0.###}), so the channels cannot be split into equal groups; use Groups = {NearestGroup(inChannels, outChannels)} (valid: {ValidGroups(inChannels, outChannels)})", NearestGroups(inChannels, outChannels));
             }
             else if (outChannels % _d.Groups != 0)
             {
-                Fail("CG0001", "Groups", $"out_channels {outChannels} is not divisible by groups {_d.Groups} ({outChannels} / {_d.Groups} = {(double)outChannels / _d.Groups:0.###}); valid groups: {ValidGroups(inChannels, outChannels)}", NearestGroups(inChannels, outChannels));
+                Fail("CG0001", "Groups", $"out_channels {outChannels} is not divisible by groups {_d.Groups} ({outChannels} / {_d.Groups} = {(double)outChannels / _d.Groups:0.###}), so the channels cannot be split into equal groups; use Groups = {NearestGroup(inChannels, outChannels)} (valid: {ValidGroups(inChannels, outChannels)})", NearestGroups(inChannels, outChannels));
             }
         }
+
+        /// <summary>The valid group count nearest to the declared one (below first on a tie): what the message suggests.</summary>
+        private int NearestGroup(int inChannels, int outChannels)
+            => ShapeMath.Divisors(inChannels).FindAll(g => outChannels % g == 0).OrderBy(g => System.Math.Abs(g - _d.Groups)).ThenBy(g => g).First();
 
         /// <summary>"groups=4,2": the valid group counts nearest to the declared one (below first on a tie).</summary>
         private string NearestGroups(int inChannels, int outChannels)
@@ -445,7 +449,9 @@ internal static class ShapeInference
                 case PadRule.Same:
                     if (_d.StrideW > 1 || (twoD && _d.StrideH > 1))
                     {
-                        Fail("CG0003", "Pad", $"padding 'same' needs stride 1, but the stride is {(twoD ? Invariant($"({_d.StrideH}, {_d.StrideW})") : Invariant($"{_d.StrideW}"))}; PyTorch rejects it: give the padding explicitly", Invariant($"padding={_d.DilationH * (_d.KernelH - 1) / 2},{_d.DilationW * (_d.KernelW - 1) / 2}"));
+                        int sameH = _d.DilationH * (_d.KernelH - 1) / 2, sameW = _d.DilationW * (_d.KernelW - 1) / 2;
+                        string explicitPadding = !twoD || sameH == sameW ? Invariant($"Padding = {sameW}") : Invariant($"PaddingH = {sameH}, PaddingW = {sameW}");
+                        Fail("CG0003", "Pad", $"padding 'same' needs stride 1, but the stride is {(twoD ? Invariant($"({_d.StrideH}, {_d.StrideW})") : Invariant($"{_d.StrideW}"))}: PyTorch rejects it, because a strided output cannot keep the input size; use {explicitPadding} (d(k-1)/2 = {_d.DilationW}*({_d.KernelW}-1)/2 = {sameW}{(twoD && sameH != sameW ? Invariant($" along the width, {sameH} along the height") : "")})", Invariant($"padding={_d.DilationH * (_d.KernelH - 1) / 2},{_d.DilationW * (_d.KernelW - 1) / 2}"));
                     }
 
                     if (_d.PaddingGiven)
@@ -516,29 +522,45 @@ internal static class ShapeInference
             {
                 if (System.Math.Max(left, right) >= _in.Width || (twoD && System.Math.Max(top, bottom) >= _in.Height))
                 {
-                    Fail("CG0010", "PaddingMode", $"reflect padding must be smaller than the input: padding (top {top}, bottom {bottom}, left {left}, right {right}) on input {_in}");
+                    Fail("CG0010", "PaddingMode", $"reflect padding must be smaller than the input: padding (top {top}, bottom {bottom}, left {left}, right {right}) on input {_in} needs max(p) < n, but {System.Math.Max(System.Math.Max(left, right), twoD ? System.Math.Max(top, bottom) : 0)} >= {(twoD ? System.Math.Min(_in.Height, _in.Width) : _in.Width)}, so there is no pixel to mirror and PyTorch rejects it; use PaddingMode.Replicate or padding of at most {(twoD ? System.Math.Min(_in.Height, _in.Width) : _in.Width) - 1}");
                 }
             }
             else if (_d.BorderMode == BorderMode.Circular)
             {
                 if (System.Math.Max(left, right) > _in.Width || (twoD && System.Math.Max(top, bottom) > _in.Height))
                 {
-                    Fail("CG0010", "PaddingMode", $"circular padding must not exceed the input: padding (top {top}, bottom {bottom}, left {left}, right {right}) on input {_in}");
+                    Fail("CG0010", "PaddingMode", $"circular padding must not exceed the input: padding (top {top}, bottom {bottom}, left {left}, right {right}) on input {_in} needs max(p) <= n, but {System.Math.Max(System.Math.Max(left, right), twoD ? System.Math.Max(top, bottom) : 0)} > {(twoD ? System.Math.Min(_in.Height, _in.Width) : _in.Width)}, so the wrap-around would reach past the other edge and PyTorch rejects it; use PaddingMode.Replicate or padding of at most {(twoD ? System.Math.Min(_in.Height, _in.Width) : _in.Width)}");
                 }
             }
         }
 
+        /// <summary>CG0007 for a convolution: every empty axis with its numbers, and the padding that makes the kernel fit.</summary>
         private void CheckOutput(int outH, int outW, bool twoD, int top, int bottom, int left, int right)
         {
-            if (outW < 1)
+            var axes = new List<(string Axis, string Evidence)>();
+            int padding = 0;
+            void Axis(string axis, int n, int k, int dilation, int stride, int before, int after, int output)
             {
-                int kEff = ShapeMath.EffectiveKernel(_d.KernelW, _d.DilationW);
-                Fail("CG0007", null, $"output {(twoD ? "width" : "length")} is {outW} < 1: floor(({_in.Width} + {left} + {right} - {kEff}) / {_d.StrideW}) + 1 = {outW}; the kernel (effective size {kEff}) is larger than the padded input");
+                if (output >= 1)
+                {
+                    return;
+                }
+
+                int kEff = ShapeMath.EffectiveKernel(k, dilation);
+                axes.Add((axis, Invariant($"floor(({n} + {before} + {after} - {kEff}) / {stride}) + 1 = {output} < 1, with an effective kernel of {kEff}")));
+                padding = System.Math.Max(padding, (kEff - n + 1) / 2);
             }
-            else if (twoD && outH < 1)
+
+            if (twoD)
             {
-                int kEff = ShapeMath.EffectiveKernel(_d.KernelH, _d.DilationH);
-                Fail("CG0007", null, $"output height is {outH} < 1: floor(({_in.Height} + {top} + {bottom} - {kEff}) / {_d.StrideH}) + 1 = {outH}; the kernel (effective size {kEff}) is larger than the padded input");
+                Axis("height", _in.Height, _d.KernelH, _d.DilationH, _d.StrideH, top, bottom, outH);
+            }
+
+            Axis(twoD ? "width" : "length", _in.Width, _d.KernelW, _d.DilationW, _d.StrideW, left, right, outW);
+            if (axes.Count > 0)
+            {
+                string fix = _d.PadRule == PadRule.Valid ? Invariant($"replace Pad = Pad.Valid with Padding = {padding}") : Invariant($"use Padding = {padding}");
+                Fail("CG0007", null, $"the output is empty {DesignRules.AlongAxes(axes)}: the kernel is larger than the padded input, so no window fits; {fix} or a smaller kernel");
             }
         }
 
@@ -551,7 +573,7 @@ internal static class ShapeInference
             NonNegative(_d.OutputPaddingH, "OutputPaddingH", "output_padding");
             if (_d.BorderMode != BorderMode.Zeros)
             {
-                Fail("CG0010", "PaddingMode", $"transposed convolutions support only zeros padding (PyTorch rejects padding_mode '{_d.BorderMode.ToString().ToLowerInvariant()}')");
+                Fail("CG0010", "PaddingMode", $"transposed convolutions support only zeros padding (PyTorch rejects padding_mode '{_d.BorderMode.ToString().ToLowerInvariant()}', so the layer cannot be compiled): a transposed convolution crops its padding rather than reading it; remove PaddingMode");
             }
 
             if (Failed)
@@ -560,11 +582,7 @@ internal static class ShapeInference
             }
 
             CheckGroups(_in.Channels, _d.OutChannels);
-            CheckOutputPadding(_d.OutputPaddingW, _d.StrideW, _d.DilationW, twoD ? "OutputPaddingW" : "OutputPadding");
-            if (twoD)
-            {
-                CheckOutputPadding(_d.OutputPaddingH, _d.StrideH, _d.DilationH, "OutputPaddingH");
-            }
+            CheckOutputPadding(twoD);
 
             Extent(((long)_in.Width - 1) * _d.StrideW, twoD ? "StrideW" : "Stride", "the strided input span (n - 1)*s");
             Extent(twoD ? ((long)_in.Height - 1) * _d.StrideH : 0, "StrideH", "the strided input span (n - 1)*s");
@@ -579,10 +597,24 @@ internal static class ShapeInference
             int outW = ShapeMath.ConvTransposeOutput(_in.Width, _d.KernelW, _d.StrideW, _d.PadLeft, _d.DilationW, _d.OutputPaddingW);
             if (outW < 1 || outH < 1)
             {
-                bool width = outW < 1;
-                int n = width ? _in.Width : _in.Height, s = width ? _d.StrideW : _d.StrideH, pad = width ? _d.PadLeft : _d.PadTop;
-                int k = width ? _d.KernelW : _d.KernelH, dl = width ? _d.DilationW : _d.DilationH, op = width ? _d.OutputPaddingW : _d.OutputPaddingH;
-                Fail("CG0007", null, $"output {(width ? (twoD ? "width" : "length") : "height")} is {(width ? outW : outH)} < 1: (n - 1)*s - 2p + d(k-1) + output_padding + 1 = ({n} - 1)*{s} - 2*{pad} + {dl}*({k} - 1) + {op} + 1 = {(width ? outW : outH)}; reduce the padding");
+                var axes = new List<(string Axis, string Evidence)>();
+                var fixes = new List<string>();
+                void Axis(string axis, string argument, int n, int stride, int pad, int k, int dilation, int outputPadding, int output)
+                {
+                    if (output < 1)
+                    {
+                        axes.Add((axis, Invariant($"(n - 1)*s - 2p + d(k-1) + output_padding + 1 = ({n} - 1)*{stride} - 2*{pad} + {dilation}*({k} - 1) + {outputPadding} + 1 = {output} < 1")));
+                        fixes.Add(Invariant($"{argument} = {(((long)n - 1) * stride + ((long)dilation * (k - 1)) + outputPadding) / 2}"));
+                    }
+                }
+
+                if (twoD)
+                {
+                    Axis("height", "PaddingH", _in.Height, _d.StrideH, _d.PadTop, _d.KernelH, _d.DilationH, _d.OutputPaddingH, outH);
+                }
+
+                Axis(twoD ? "width" : "length", twoD ? "PaddingW" : "Padding", _in.Width, _d.StrideW, _d.PadLeft, _d.KernelW, _d.DilationW, _d.OutputPaddingW, outW);
+                Fail("CG0007", null, $"the output is empty {DesignRules.AlongAxes(axes)}: the padding crops more than the layer produces; reduce it to {string.Join(", ", fixes)}");
             }
 
             int kh = twoD ? _d.KernelH : 1;
@@ -601,12 +633,37 @@ internal static class ShapeInference
             };
         }
 
-        private void CheckOutputPadding(int outputPadding, int stride, int dilation, string argument)
+        /// <summary>CG0006: output_padding must be smaller than the stride or the dilation; one finding naming every axis.</summary>
+        private void CheckOutputPadding(bool twoD)
         {
-            if (outputPadding >= stride && outputPadding >= dilation)
+            var axes = new List<(string Axis, string Evidence)>();
+            var fixes = new List<(string Argument, int Value)>();
+            void Axis(string axis, string argument, int outputPadding, int stride, int dilation)
             {
-                Fail("CG0006", argument, $"output_padding {outputPadding} must be smaller than either the stride {stride} or the dilation {dilation}");
+                int largest = System.Math.Max(stride, dilation) - 1;
+                if (outputPadding > largest)
+                {
+                    axes.Add((axis, Invariant($"output_padding {outputPadding}, but max(s, d) - 1 = max({stride}, {dilation}) - 1 = {largest} is the largest allowed")));
+                    fixes.Add((argument, largest));
+                }
             }
+
+            if (twoD)
+            {
+                Axis("height", "OutputPaddingH", _d.OutputPaddingH, _d.StrideH, _d.DilationH);
+            }
+
+            Axis(twoD ? "width" : "length", twoD ? "OutputPaddingW" : "OutputPadding", _d.OutputPaddingW, _d.StrideW, _d.DilationW);
+            if (axes.Count == 0)
+            {
+                return;
+            }
+
+            // Both axes with one value: the one argument that sets both.
+            bool one = fixes.Count == 1 || fixes[0].Value == fixes[1].Value;
+            string argument = fixes.Count == 1 ? fixes[0].Argument : "OutputPadding";
+            string fix = one ? Invariant($"{argument} = {fixes[0].Value}") : string.Join(", ", fixes.Select(f => Invariant($"{f.Argument} = {f.Value}")));
+            Fail("CG0006", argument, $"output_padding is out of range {DesignRules.AlongAxes(axes)}: PyTorch rejects output_padding that is not smaller than the stride or the dilation, so the layer cannot be compiled; use {fix}, the largest output size a stride-s convolution maps back to this input");
         }
 
         private LayerPlan Pool(LayerPlan plan)
@@ -628,13 +685,24 @@ internal static class ShapeInference
             int outW = ShapeMath.PoolOutput(_in.Width, _d.KernelW, _d.StrideW, _d.PadLeft, _d.DilationW, _d.CeilMode);
             if (outW < 1 || outH < 1)
             {
-                bool width = outW < 1;
-                int n = width ? _in.Width : _in.Height;
-                int k = width ? _d.KernelW : _d.KernelH;
-                int s = width ? _d.StrideW : _d.StrideH;
-                int p = width ? _d.PadLeft : _d.PadTop;
-                int dl = width ? _d.DilationW : _d.DilationH;
-                Fail("CG0007", null, $"output {(width ? "width" : "height")} is {(width ? outW : outH)} < 1: {(_d.CeilMode ? "ceil" : "floor")}(({n} + 2*{p} - {ShapeMath.EffectiveKernel(k, dl)}) / {s}) + 1; the window is larger than the padded input");
+                var axes = new List<(string Axis, string Evidence)>();
+                var sizes = new List<int>();
+                void Axis(string axis, int n, int k, int stride, int pad, int dilation, int output)
+                {
+                    if (output < 1)
+                    {
+                        axes.Add((axis, Invariant($"{(_d.CeilMode ? "ceil" : "floor")}(({n} + 2*{pad} - {ShapeMath.EffectiveKernel(k, dilation)}) / {stride}) + 1 = {output} < 1")));
+                        sizes.Add(n + (2 * pad));
+                    }
+                }
+
+                if (twoD)
+                {
+                    Axis("height", _in.Height, _d.KernelH, _d.StrideH, _d.PadTop, _d.DilationH, outH);
+                }
+
+                Axis(twoD ? "width" : "length", _in.Width, _d.KernelW, _d.StrideW, _d.PadLeft, _d.DilationW, outW);
+                Fail("CG0007", null, $"the output is empty {DesignRules.AlongAxes(axes)}: the window is larger than the padded input, so no window fits; use a window (effective size) of at most {string.Join("x", sizes)}");
             }
 
             return plan with

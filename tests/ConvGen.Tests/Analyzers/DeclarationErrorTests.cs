@@ -40,21 +40,21 @@ public sealed class DeclarationErrorTests
     {
         // CG0001: groups.
         ["CG0001 in_channels not divisible"] = Layers("[Network(6, 8, 8)]\n[Conv2d(6, 3, Padding = 1), ReLU, Identity]\n[Conv2d(8, 3, Groups = 4, Name = \"conv2\")]",
-            "CG0001", "Groups = 4", "Conv2d #3 'conv2': in_channels 6 is not divisible by groups 4 (6 / 4 = 1.5); valid groups: 1, 2"),
+            "CG0001", "Groups = 4", "Conv2d #3 'conv2': in_channels 6 is not divisible by groups 4 (6 / 4 = 1.5), so the channels cannot be split into equal groups; use Groups = 2 (valid: 1, 2)"),
         ["CG0001 out_channels not divisible"] = Layers("[Network(8, 8, 8)]\n[Conv2d(6, 3, Groups = 4)]",
-            "CG0001", "Groups = 4", "Conv2d #0: out_channels 6 is not divisible by groups 4 (6 / 4 = 1.5); valid groups: 1, 2"),
+            "CG0001", "Groups = 4", "Conv2d #0: out_channels 6 is not divisible by groups 4 (6 / 4 = 1.5), so the channels cannot be split into equal groups; use Groups = 2 (valid: 1, 2)"),
         ["CG0001 zero groups"] = Layers("[Network(2, 16)]\n[Conv1d(4, 3, Groups = 0)]",
-            "CG0001", "Groups = 0", "Conv1d #0: groups must be at least 1, but is 0"),
+            "CG0001", "Groups = 0", "Conv1d #0: groups must be at least 1, but is 0, which splits the channels into no groups; use Groups = 1"),
         ["CG0001 transposed"] = Layers("[Network(4, 8, 8)]\n[ConvTranspose2d(6, 2, Stride = 2, Groups = 4)]",
-            "CG0001", "Groups = 4", "ConvTranspose2d #0: out_channels 6 is not divisible by groups 4 (6 / 4 = 1.5); valid groups: 1, 2"),
+            "CG0001", "Groups = 4", "ConvTranspose2d #0: out_channels 6 is not divisible by groups 4 (6 / 4 = 1.5), so the channels cannot be split into equal groups; use Groups = 2 (valid: 1, 2)"),
 
         // CG0003: 'same' with a stride.
         ["CG0003 same with stride 2-D"] = Layers("[Network(3, 8, 8)]\n[Conv2d(8, 3, Pad = Pad.Same, Stride = 2)]",
-            "CG0003", "Pad = Pad.Same", "Conv2d #0: padding 'same' needs stride 1, but the stride is (2, 2); PyTorch rejects it: give the padding explicitly"),
+            "CG0003", "Pad = Pad.Same", "Conv2d #0: padding 'same' needs stride 1, but the stride is (2, 2): PyTorch rejects it, because a strided output cannot keep the input size; use Padding = 1 (d(k-1)/2 = 1*(3-1)/2 = 1)"),
         ["CG0003 same with stride 1-D"] = Layers("[Network(2, 16)]\n[Conv1d(4, 3, Stride = 2, Pad = Pad.Same)]",
-            "CG0003", "Pad = Pad.Same", "Conv1d #0: padding 'same' needs stride 1, but the stride is 2; PyTorch rejects it: give the padding explicitly"),
+            "CG0003", "Pad = Pad.Same", "Conv1d #0: padding 'same' needs stride 1, but the stride is 2: PyTorch rejects it, because a strided output cannot keep the input size; use Padding = 1 (d(k-1)/2 = 1*(3-1)/2 = 1)"),
         ["CG0003 same with vertical stride"] = Layers("[Network(3, 8, 8)]\n[Conv2d(8, 3, Pad = Pad.Same, StrideH = 2)]",
-            "CG0003", "Pad = Pad.Same", "Conv2d #0: padding 'same' needs stride 1, but the stride is (2, 1); PyTorch rejects it: give the padding explicitly"),
+            "CG0003", "Pad = Pad.Same", "Conv2d #0: padding 'same' needs stride 1, but the stride is (2, 1): PyTorch rejects it, because a strided output cannot keep the input size; use Padding = 1 (d(k-1)/2 = 1*(3-1)/2 = 1)"),
 
         // CG0004: causal misuse.
         ["CG0004 causal on 2-D"] = Layers("[Network(3, 8, 8)]\n[Conv2d(8, 3, Pad = Pad.Causal)]",
@@ -64,21 +64,21 @@ public sealed class DeclarationErrorTests
 
         // CG0006: output_padding.
         ["CG0006 output_padding 1-D"] = Layers("[Network(2, 16)]\n[ConvTranspose1d(4, 3, Stride = 2, OutputPadding = 2)]",
-            "CG0006", "OutputPadding = 2", "ConvTranspose1d #0: output_padding 2 must be smaller than either the stride 2 or the dilation 1"),
+            "CG0006", "OutputPadding = 2", "ConvTranspose1d #0: output_padding is out of range along the length (output_padding 2, but max(s, d) - 1 = max(2, 1) - 1 = 1 is the largest allowed): PyTorch rejects output_padding that is not smaller than the stride or the dilation, so the layer cannot be compiled; use OutputPadding = 1, the largest output size a stride-s convolution maps back to this input"),
         ["CG0006 output_padding width"] = Layers("[Network(2, 8, 8)]\n[ConvTranspose2d(4, 3, Stride = 2, OutputPaddingW = 2)]",
-            "CG0006", "OutputPaddingW = 2", "ConvTranspose2d #0: output_padding 2 must be smaller than either the stride 2 or the dilation 1"),
+            "CG0006", "OutputPaddingW = 2", "ConvTranspose2d #0: output_padding is out of range along the width (output_padding 2, but max(s, d) - 1 = max(2, 1) - 1 = 1 is the largest allowed): PyTorch rejects output_padding that is not smaller than the stride or the dilation, so the layer cannot be compiled; use OutputPaddingW = 1, the largest output size a stride-s convolution maps back to this input"),
         ["CG0006 output_padding height"] = Layers("[Network(2, 8, 8)]\n[ConvTranspose2d(4, 3, StrideH = 3, StrideW = 2, OutputPaddingH = 3)]",
-            "CG0006", "OutputPaddingH = 3", "ConvTranspose2d #0: output_padding 3 must be smaller than either the stride 3 or the dilation 1"),
+            "CG0006", "OutputPaddingH = 3", "ConvTranspose2d #0: output_padding is out of range along the height (output_padding 3, but max(s, d) - 1 = max(3, 1) - 1 = 2 is the largest allowed): PyTorch rejects output_padding that is not smaller than the stride or the dilation, so the layer cannot be compiled; use OutputPaddingH = 2, the largest output size a stride-s convolution maps back to this input"),
 
         // CG0007: empty output.
         ["CG0007 kernel wider than input"] = Layers("[Network(1, 4, 4)]\n[Conv2d(8, 5)]",
-            "CG0007", "Conv2d(8, 5)", "Conv2d #0: output width is 0 < 1: floor((4 + 0 + 0 - 5) / 1) + 1 = 0; the kernel (effective size 5) is larger than the padded input"),
+            "CG0007", "Conv2d(8, 5)", "Conv2d #0: the output is empty along the height and the width (floor((4 + 0 + 0 - 5) / 1) + 1 = 0 < 1, with an effective kernel of 5): the kernel is larger than the padded input, so no window fits; use Padding = 1 or a smaller kernel"),
         ["CG0007 dilated kernel taller than input"] = Layers("[Network(1, 4, 16)]\n[Conv2d(8, 3, DilationH = 2)]",
-            "CG0007", "Conv2d(8, 3, DilationH = 2)", "Conv2d #0: output height is 0 < 1: floor((4 + 0 + 0 - 5) / 1) + 1 = 0; the kernel (effective size 5) is larger than the padded input"),
+            "CG0007", "Conv2d(8, 3, DilationH = 2)", "Conv2d #0: the output is empty along the height (floor((4 + 0 + 0 - 5) / 1) + 1 = 0 < 1, with an effective kernel of 5): the kernel is larger than the padded input, so no window fits; use Padding = 1 or a smaller kernel"),
         ["CG0007 pooled away"] = Layers("[Network(2, 8, 8)]\n[MaxPool2d(2), MaxPool2d(2), MaxPool2d(2), MaxPool2d(2, Name = \"p4\")]",
-            "CG0007", "MaxPool2d(2, Name = \"p4\")", "MaxPool2d #3 'p4': output width is 0 < 1: floor((1 + 2*0 - 2) / 2) + 1; the window is larger than the padded input"),
+            "CG0007", "MaxPool2d(2, Name = \"p4\")", "MaxPool2d #3 'p4': the output is empty along the height and the width (floor((1 + 2*0 - 2) / 2) + 1 = 0 < 1): the window is larger than the padded input, so no window fits; use a window (effective size) of at most 1x1"),
         ["CG0007 transposed padding too large"] = Layers("[Network(1, 2, 2)]\n[ConvTranspose2d(4, 3, Padding = 3)]",
-            "CG0007", "ConvTranspose2d(4, 3, Padding = 3)", "ConvTranspose2d #0: output width is -2 < 1: (n - 1)*s - 2p + d(k-1) + output_padding + 1 = (2 - 1)*1 - 2*3 + 1*(3 - 1) + 0 + 1 = -2; reduce the padding"),
+            "CG0007", "ConvTranspose2d(4, 3, Padding = 3)", "ConvTranspose2d #0: the output is empty along the height and the width ((n - 1)*s - 2p + d(k-1) + output_padding + 1 = (2 - 1)*1 - 2*3 + 1*(3 - 1) + 0 + 1 = -2 < 1): the padding crops more than the layer produces; reduce it to PaddingH = 1, PaddingW = 1"),
 
         // CG0008: skip connections.
         ["CG0008 unknown skip name"] = Layers("[Network(2, 8, 8)]\n[Save(\"a\"), Conv2d(2, 3, Padding = 1)]\n[Add(\"b\")]",
@@ -104,11 +104,11 @@ public sealed class DeclarationErrorTests
 
         // CG0010: border modes.
         ["CG0010 reflect padding too large"] = Layers("[Network(1, 4, 4)]\n[Conv2d(2, 3, PaddingMode = PaddingMode.Reflect, Padding = 4)]",
-            "CG0010", "PaddingMode = PaddingMode.Reflect", "Conv2d #0: reflect padding must be smaller than the input: padding (top 4, bottom 4, left 4, right 4) on input [1, 4, 4]"),
+            "CG0010", "PaddingMode = PaddingMode.Reflect", "Conv2d #0: reflect padding must be smaller than the input: padding (top 4, bottom 4, left 4, right 4) on input [1, 4, 4] needs max(p) < n, but 4 >= 4, so there is no pixel to mirror and PyTorch rejects it; use PaddingMode.Replicate or padding of at most 3"),
         ["CG0010 circular padding too large"] = Layers("[Network(1, 4)]\n[Conv1d(2, 3, PaddingMode = PaddingMode.Circular, PadLeft = 5)]",
-            "CG0010", "PaddingMode = PaddingMode.Circular", "Conv1d #0: circular padding must not exceed the input: padding (top 0, bottom 0, left 5, right 0) on input [1, 4]"),
+            "CG0010", "PaddingMode = PaddingMode.Circular", "Conv1d #0: circular padding must not exceed the input: padding (top 0, bottom 0, left 5, right 0) on input [1, 4] needs max(p) <= n, but 5 > 4, so the wrap-around would reach past the other edge and PyTorch rejects it; use PaddingMode.Replicate or padding of at most 4"),
         ["CG0010 transposed with a border mode"] = Layers("[Network(2, 8, 8)]\n[ConvTranspose2d(4, 3, PaddingMode = PaddingMode.Reflect)]",
-            "CG0010", "PaddingMode = PaddingMode.Reflect", "ConvTranspose2d #0: transposed convolutions support only zeros padding (PyTorch rejects padding_mode 'reflect')"),
+            "CG0010", "PaddingMode = PaddingMode.Reflect", "ConvTranspose2d #0: transposed convolutions support only zeros padding (PyTorch rejects padding_mode 'reflect', so the layer cannot be compiled): a transposed convolution crops its padding rather than reading it; remove PaddingMode"),
 
         // CG0012: the class.
         ["CG0012 not partial"] = Class("[Network(1, 8, 8)]\n[ReLU]\npublic class Net\n{\n}",
@@ -210,15 +210,15 @@ public sealed class DeclarationErrorTests
     private static readonly Dictionary<string, Case> ArgumentOrderCases = new(System.StringComparer.Ordinal)
     {
         ["'same' with stride, PaddingMode written first"] = Layers("[Network(3, 8, 8)]\n[Conv2d(8, 3, PaddingMode = PaddingMode.Replicate, Pad = Pad.Same, Stride = 2)]",
-            "CG0003", "Pad = Pad.Same", "Conv2d #0: padding 'same' needs stride 1, but the stride is (2, 2); PyTorch rejects it: give the padding explicitly"),
+            "CG0003", "Pad = Pad.Same", "Conv2d #0: padding 'same' needs stride 1, but the stride is (2, 2): PyTorch rejects it, because a strided output cannot keep the input size; use Padding = 1 (d(k-1)/2 = 1*(3-1)/2 = 1)"),
         ["causal on 2-D, PaddingMode written first"] = Layers("[Network(3, 8, 8)]\n[Conv2d(8, 3, PaddingMode = PaddingMode.Reflect, Pad = Pad.Causal)]",
             "CG0004", "Pad = Pad.Causal", "Conv2d #0: causal padding applies to 1-D convolutions only; a 2-D convolution has no time axis"),
         ["transposed border mode, Padding written first"] = Layers("[Network(2, 8, 8)]\n[ConvTranspose2d(4, 3, Padding = 1, PaddingMode = PaddingMode.Reflect)]",
-            "CG0010", "PaddingMode = PaddingMode.Reflect", "ConvTranspose2d #0: transposed convolutions support only zeros padding (PyTorch rejects padding_mode 'reflect')"),
+            "CG0010", "PaddingMode = PaddingMode.Reflect", "ConvTranspose2d #0: transposed convolutions support only zeros padding (PyTorch rejects padding_mode 'reflect', so the layer cannot be compiled): a transposed convolution crops its padding rather than reading it; remove PaddingMode"),
         ["vertical stride, StrideW written first"] = Layers("[Network(2, 8, 8)]\n[Conv2d(4, 3, StrideW = 1, StrideH = 0)]",
             "CG0012", "StrideH = 0", "Conv2d #0: vertical stride must be at least 1, but is 0"),
         ["output_padding height, width written first"] = Layers("[Network(2, 8, 8)]\n[ConvTranspose2d(4, 3, Stride = 2, OutputPaddingW = 1, OutputPaddingH = 2)]",
-            "CG0006", "OutputPaddingH = 2", "ConvTranspose2d #0: output_padding 2 must be smaller than either the stride 2 or the dilation 1"),
+            "CG0006", "OutputPaddingH = 2", "ConvTranspose2d #0: output_padding is out of range along the height (output_padding 2, but max(s, d) - 1 = max(2, 1) - 1 = 1 is the largest allowed): PyTorch rejects output_padding that is not smaller than the stride or the dilation, so the layer cannot be compiled; use OutputPaddingH = 1, the largest output size a stride-s convolution maps back to this input"),
         ["kernel width, height written first"] = Layers("[Network(2, 8, 8)]\n[Conv2d(4, 3, 0)]",
             "CG0012", "0", "Conv2d #0: kernel width must be at least 1, but is 0", "Conv2d(4, 3, 0)"),
     };

@@ -18,24 +18,23 @@ public sealed class DesignRuleTests
     [Fact]
     public Task CG0001_GroupsNotDividingInChannels() => VerifyAsync(
         Net("[Network(6, 8, 8)]\n[Conv2d(8, 3, {|CG0001:Groups = 4|})]"),
-        Error(0, "Conv2d #0: in_channels 6 is not divisible by groups 4 (6 / 4 = 1.5); valid groups: 1, 2"));
+        Error(0, "Conv2d #0: in_channels 6 is not divisible by groups 4 (6 / 4 = 1.5), so the channels cannot be split into equal groups; use Groups = 2 (valid: 1, 2)"));
 
     [Fact]
     public Task CG0001_GroupsDividingBoth_IsClean() => VerifyAsync(
         Net("[Network(6, 8, 8)]\n[Conv2d(8, 3, Groups = 2), Conv2d(8, 3, Groups = 8)]"));
 
-    // CG0002: 'same' padding that cannot be split evenly (warning, once per axis).
+    // CG0002: 'same' padding that cannot be split evenly (warning, once per layer, naming every axis).
 
     [Fact]
-    public Task CG0002_SameWithAnEvenKernel_WarnsOnBothAxes() => VerifyAsync(
+    public Task CG0002_SameWithAnEvenKernel_WarnsOnceNamingBothAxes() => VerifyAsync(
         Net("[Network(3, 8, 8)]\n[Conv2d(4, 2, {|CG0002:Pad = Pad.Same|})]"),
-        Warning(0, "Conv2d #0: padding 'same' along the height needs d(k-1) = 1*(2-1) = 1, which cannot be split evenly: PyTorch pads 0 before and 1 after, shifting the output grid by half a pixel; make the padding explicit or use kernel size 3"),
-        Warning(0, "Conv2d #0: padding 'same' along the width needs d(k-1) = 1*(2-1) = 1, which cannot be split evenly: PyTorch pads 0 before and 1 after, shifting the output grid by half a pixel; make the padding explicit or use kernel size 3"));
+        Warning(0, "Conv2d #0: padding 'same' cannot be split evenly along the height and the width (d(k-1) = 1*(2-1) = 1 is odd: PyTorch pads 0 before and 1 after), which shifts the output grid by half a pixel; make the padding explicit or use kernel size 3"));
 
     [Fact]
     public Task CG0002_SameWithAnEvenKernel_OnOneAxisOnly() => VerifyAsync(
         Net("[Network(2, 16)]\n[Conv1d(4, 4, {|CG0002:Pad = Pad.Same|}, Name = \"c\")]"),
-        Warning(0, "Conv1d #0 'c': padding 'same' along the length needs d(k-1) = 1*(4-1) = 3, which cannot be split evenly: PyTorch pads 1 before and 2 after, shifting the output grid by half a pixel; make the padding explicit or use kernel size 5"));
+        Warning(0, "Conv1d #0 'c': padding 'same' cannot be split evenly along the length (d(k-1) = 1*(4-1) = 3 is odd: PyTorch pads 1 before and 2 after), which shifts the output grid by half a pixel; make the padding explicit or use kernel size 5"));
 
     [Fact]
     public Task CG0002_SameWithAnEvenTotal_IsClean() => VerifyAsync(
@@ -46,7 +45,7 @@ public sealed class DesignRuleTests
     [Fact]
     public Task CG0003_SameWithStride() => VerifyAsync(
         Net("[Network(3, 8, 8)]\n[Conv2d(8, 3, {|CG0003:Pad = Pad.Same|}, Stride = 2)]"),
-        Error(0, "Conv2d #0: padding 'same' needs stride 1, but the stride is (2, 2); PyTorch rejects it: give the padding explicitly"));
+        Error(0, "Conv2d #0: padding 'same' needs stride 1, but the stride is (2, 2): PyTorch rejects it, because a strided output cannot keep the input size; use Padding = 1 (d(k-1)/2 = 1*(3-1)/2 = 1)"));
 
     [Fact]
     public Task CG0003_SameWithStrideOne_IsClean() => VerifyAsync(
@@ -151,19 +150,18 @@ public sealed class DesignRuleTests
     public Task CG0005_UnevenOverlap_ShowsTheCoveragePattern() => VerifyAsync(
         // Taps 0..4 land on output phases 0,1,2,0,1: two phases get 2 contributions, one gets 1.
         Net("[Network(2, 8, 8)]\n[ConvTranspose2d(4, {|CG0005:5|}, Stride = 3)]"),
-        Warning(0, "ConvTranspose2d #0: kernel 5 is not divisible by stride 3 along the height: neighbouring outputs receive 2,2,1,2,2,1,… contributions, an uneven overlap that paints checkerboard artifacts; use kernel 6, Upsample(nearest) + Conv, or Conv + PixelShuffle"),
-        Warning(0, "ConvTranspose2d #0: kernel 5 is not divisible by stride 3 along the width: neighbouring outputs receive 2,2,1,2,2,1,… contributions, an uneven overlap that paints checkerboard artifacts; use kernel 6, Upsample(nearest) + Conv, or Conv + PixelShuffle"));
+        Warning(0, "ConvTranspose2d #0: the overlap is uneven along the height and the width (kernel 5 is not divisible by stride 3: neighbouring outputs receive 2,2,1,2,2,1,… contributions), which paints checkerboard artifacts; use kernel 6 (or Upsample(nearest) + Conv, or Conv + PixelShuffle)"));
 
     [Fact]
     public Task CG0005_OneAxisOf1D() => VerifyAsync(
         Net("[Network(2, 16)]\n[ConvTranspose1d(4, {|CG0005:3|}, Stride = 2)]"),
-        Warning(0, "ConvTranspose1d #0: kernel 3 is not divisible by stride 2 along the length: neighbouring outputs receive 2,1,2,1,… contributions, an uneven overlap that paints checkerboard artifacts; use kernel 4, Upsample(nearest) + Conv, or Conv + PixelShuffle"));
+        Warning(0, "ConvTranspose1d #0: the overlap is uneven along the length (kernel 3 is not divisible by stride 2: neighbouring outputs receive 2,1,2,1,… contributions), which paints checkerboard artifacts; use kernel 4 (or Upsample(nearest) + Conv, or Conv + PixelShuffle)"));
 
     [Fact]
     public Task CG0005_DilationSharingAFactorWithTheStride() => VerifyAsync(
         // Taps at 0, 2, 4 all land on phase 0: every other output gets nothing.
         Net("[Network(2, 16)]\n[ConvTranspose1d(4, {|CG0005:3|}, Stride = 2, Dilation = 2)]"),
-        Warning(0, "ConvTranspose1d #0: kernel 3 with dilation 2 and stride 2 along the length: the taps t*d mod s cover the output phases unevenly, so neighbouring outputs receive 3,0,3,0,… contributions (checkerboard artifacts); use a dilation coprime with the stride and a kernel divisible by it, Upsample(nearest) + Conv, or Conv + PixelShuffle"));
+        Warning(0, "ConvTranspose1d #0: the overlap is uneven along the length (kernel 3 with dilation 2 and stride 2: the taps t*d mod s give neighbouring outputs 3,0,3,0,… contributions), which paints checkerboard artifacts; use a dilation coprime with the stride and a kernel divisible by it, or Upsample(nearest) + Conv"));
 
     [Fact]
     public Task CG0005_KernelAMultipleOfTheStride_IsClean() => VerifyAsync(
@@ -174,7 +172,33 @@ public sealed class DesignRuleTests
     [Fact]
     public Task CG0006_OutputPaddingNotBelowStrideOrDilation() => VerifyAsync(
         Net("[Network(2, 16)]\n[ConvTranspose1d(4, 4, Stride = 2, {|CG0006:OutputPadding = 2|})]"),
-        Error(0, "ConvTranspose1d #0: output_padding 2 must be smaller than either the stride 2 or the dilation 1"));
+        Error(0, "ConvTranspose1d #0: output_padding is out of range along the length (output_padding 2, but max(s, d) - 1 = max(2, 1) - 1 = 1 is the largest allowed): PyTorch rejects output_padding that is not smaller than the stride or the dilation, so the layer cannot be compiled; use OutputPadding = 1, the largest output size a stride-s convolution maps back to this input"));
+
+    [Fact]
+    public Task CG0006_BothAxes_OneErrorNamingBoth() => VerifyAsync(
+        // OutputPadding sets both axes: one mistake, one error (it was reported once by accident, as two identical findings).
+        Net("[Network(2, 8, 8)]\n[ConvTranspose2d(4, 4, Stride = 2, {|CG0006:OutputPadding = 2|})]"),
+        Error(0, "ConvTranspose2d #0: output_padding is out of range along the height and the width (output_padding 2, but max(s, d) - 1 = max(2, 1) - 1 = 1 is the largest allowed): PyTorch rejects output_padding that is not smaller than the stride or the dilation, so the layer cannot be compiled; use OutputPadding = 1, the largest output size a stride-s convolution maps back to this input"));
+
+    [Fact]
+    public Task CG0006_AxesWithDifferentNumbers_AreEachEvaluated() => VerifyAsync(
+        Net("[Network(2, 8, 8)]\n[{|CG0006:ConvTranspose2d(4, 4, StrideH = 2, StrideW = 3, OutputPaddingH = 2, OutputPaddingW = 3)|}]"),
+        Error(0, "ConvTranspose2d #0: output_padding is out of range along the height (output_padding 2, but max(s, d) - 1 = max(2, 1) - 1 = 1 is the largest allowed) and the width (output_padding 3, but max(s, d) - 1 = max(3, 1) - 1 = 2 is the largest allowed): PyTorch rejects output_padding that is not smaller than the stride or the dilation, so the layer cannot be compiled; use OutputPaddingH = 1, OutputPaddingW = 2, the largest output size a stride-s convolution maps back to this input"));
+
+    [Fact]
+    public Task CG0007_BothAxesEmpty_AreNamedInOneError() => VerifyAsync(
+        Net("[Network(1, 4, 3)]\n[{|CG0007:Conv2d(8, 5)|}]"),
+        Error(0, "Conv2d #0: the output is empty along the height (floor((4 + 0 + 0 - 5) / 1) + 1 = 0 < 1, with an effective kernel of 5) and the width (floor((3 + 0 + 0 - 5) / 1) + 1 = -1 < 1, with an effective kernel of 5): the kernel is larger than the padded input, so no window fits; use Padding = 1 or a smaller kernel"));
+
+    [Fact]
+    public Task CG0002_AxesWithDifferentKernels_OneWarningWithBothSplits() => VerifyAsync(
+        Net("[Network(3, 8, 8)]\n[Conv2d(4, 4, 2, {|CG0002:Pad = Pad.Same|})]"),
+        Warning(0, "Conv2d #0: padding 'same' cannot be split evenly along the height (d(k-1) = 1*(4-1) = 3 is odd: PyTorch pads 1 before and 2 after) and the width (d(k-1) = 1*(2-1) = 1 is odd: PyTorch pads 0 before and 1 after), which shifts the output grid by half a pixel; make the padding explicit or use kernel size 5x3"));
+
+    [Fact]
+    public Task CG0013_NamesTheLayerThatMovesTheGrid() => VerifyAsync(
+        Net("[Network(3, 8, 8, {|CG0013:DensePrediction = true|})]\n[Conv2d(4, 3, Padding = 1), ReLU, Conv2d(4, 2, 3, PaddingW = 1)]"),
+        Warning(0, "The output grid is misaligned with the input along the height (output 0's centre is at input coordinate 1, but a cell 1 pixel(s) wide centred on its footprint would be at 0.5: off by +0.5), so a prediction read back at an output position describes pixels off its cell; the grid first moves off centre at Conv2d #2: give it an odd kernel with symmetric padding (for 'same', CG0002), no transposed-convolution padding, or a stride that reads its whole input (CG0009)"));
 
     [Fact]
     public Task CG0006_OutputPaddingBelowTheStride_IsClean() => VerifyAsync(
@@ -185,7 +209,7 @@ public sealed class DesignRuleTests
     [Fact]
     public Task CG0007_KernelLargerThanTheInput() => VerifyAsync(
         Net("[Network(1, 4, 4)]\n[{|CG0007:Conv2d(8, 5)|}]"),
-        Error(0, "Conv2d #0: output width is 0 < 1: floor((4 + 0 + 0 - 5) / 1) + 1 = 0; the kernel (effective size 5) is larger than the padded input"));
+        Error(0, "Conv2d #0: the output is empty along the height and the width (floor((4 + 0 + 0 - 5) / 1) + 1 = 0 < 1, with an effective kernel of 5): the kernel is larger than the padded input, so no window fits; use Padding = 1 or a smaller kernel"));
 
     [Fact]
     public Task CG0007_KernelAsLargeAsTheInput_IsClean() => VerifyAsync(
@@ -205,25 +229,23 @@ public sealed class DesignRuleTests
     // CG0009: strides that never read the last input rows/columns (warning, with the dropped count).
 
     [Fact]
-    public Task CG0009_StrideDropsInput_OnBothAxes() => VerifyAsync(
+    public Task CG0009_StrideDropsInput_OnBothAxes_OneWarning() => VerifyAsync(
         // Outputs start at rows 0 and 4 and cover 0..2 and 4..6: rows 7 and 8 are never read.
         Net("[Network(2, 9, 9)]\n[Conv2d(4, 3, {|CG0009:Stride = 4|})]"),
-        Warning(0, "Conv2d #0: stride 4 never reads the last 2 input row(s): (n + p_before + p_after - k_eff) mod s = (9 + 0 + 0 - 3) mod 4 = 2 unreached position(s), 2 of them real input; outputs no longer cover the input evenly (the alignment bug of dense prediction)"),
-        Warning(0, "Conv2d #0: stride 4 never reads the last 2 input column(s): (n + p_before + p_after - k_eff) mod s = (9 + 0 + 0 - 3) mod 4 = 2 unreached position(s), 2 of them real input; outputs no longer cover the input evenly (the alignment bug of dense prediction)"));
+        Warning(0, "Conv2d #0: the last input rows and columns are never read along the height and the width (stride 4: (n + p_before + p_after - k_eff) mod s = (9 + 0 + 0 - 3) mod 4 = 2 position(s) after the last window, 2 of them input): they never affect the output, and the output grid sits off-centre on the input; pad the end: PadBottom = 2, PadRight = 2"));
 
     [Fact]
     public Task CG0009_PoolingWithTheDefaultStride_CountsPaddingAndDilation() => VerifyAsync(
         // Stride defaults to the window, k_eff = 2*(4-1)+1 = 7: windows start at padded positions 0, 4, 8 and reach
         // 14; positions 15, 16 (real input) and 17 (right padding) are never read.
         Net("[Network(2, 16)]\n[{|CG0009:MaxPool1d(4, Padding = 1, Dilation = 2)|}]"),
-        Warning(0, "MaxPool1d #0: stride 4 never reads the last 2 input sample(s): (n + p_before + p_after - k_eff) mod s = (16 + 1 + 1 - 7) mod 4 = 3 unreached position(s), 2 of them real input; outputs no longer cover the input evenly (the alignment bug of dense prediction)"));
+        Warning(0, "MaxPool1d #0: the last input samples are never read along the length (stride 4: (n + p_before + p_after - k_eff) mod s = (16 + 1 + 1 - 7) mod 4 = 3 position(s) after the last window, 2 of them input): they never affect the output, and the output grid sits off-centre on the input; set CeilMode = true, which adds a last window over them"));
 
     [Fact]
     public Task CG0009_OneDroppedRow() => VerifyAsync(
         // (8 - 3) mod 2 = 1: the last row and column are never read.
         Net("[Network(2, 8, 8)]\n[Conv2d(4, 3, {|CG0009:Stride = 2|})]"),
-        Warning(0, "Conv2d #0: stride 2 never reads the last 1 input row(s): (n + p_before + p_after - k_eff) mod s = (8 + 0 + 0 - 3) mod 2 = 1 unreached position(s), 1 of them real input; outputs no longer cover the input evenly (the alignment bug of dense prediction)"),
-        Warning(0, "Conv2d #0: stride 2 never reads the last 1 input column(s): (n + p_before + p_after - k_eff) mod s = (8 + 0 + 0 - 3) mod 2 = 1 unreached position(s), 1 of them real input; outputs no longer cover the input evenly (the alignment bug of dense prediction)"));
+        Warning(0, "Conv2d #0: the last input rows and columns are never read along the height and the width (stride 2: (n + p_before + p_after - k_eff) mod s = (8 + 0 + 0 - 3) mod 2 = 1 position(s) after the last window, 1 of them input): they never affect the output, and the output grid sits off-centre on the input; pad the end: PadBottom = 1, PadRight = 1"));
 
     [Fact]
     public Task CG0009_StridesThatCoverTheInput_AreClean() => VerifyAsync(
@@ -236,7 +258,7 @@ public sealed class DesignRuleTests
     [Fact]
     public Task CG0010_ReflectPaddingTooLarge() => VerifyAsync(
         Net("[Network(1, 4, 4)]\n[Conv2d(2, 3, {|CG0010:PaddingMode = PaddingMode.Reflect|}, Padding = 4)]"),
-        Error(0, "Conv2d #0: reflect padding must be smaller than the input: padding (top 4, bottom 4, left 4, right 4) on input [1, 4, 4]"));
+        Error(0, "Conv2d #0: reflect padding must be smaller than the input: padding (top 4, bottom 4, left 4, right 4) on input [1, 4, 4] needs max(p) < n, but 4 >= 4, so there is no pixel to mirror and PyTorch rejects it; use PaddingMode.Replicate or padding of at most 3"));
 
     [Fact]
     public Task CG0010_ReflectPaddingSmallerThanTheInput_IsClean() => VerifyAsync(
@@ -275,25 +297,23 @@ public sealed class DesignRuleTests
     public Task CG0013_HalfPixelShift_FromAnEvenKernel() => VerifyAsync(
         // A 2x2 window centres output 0 between input pixels 0 and 1: at 1, not 0.5.
         Net("[Network(3, 8, 8, {|CG0013:DensePrediction = true|})]\n[Conv2d(4, 2), ReLU]"),
-        Warning(0, "The output grid is misaligned with the input along the height: output 0's centre is at input coordinate 1, but a cell 1 pixel(s) wide centred on its footprint would be at 0.5 (off by +0.5); look for 'same' padding with even kernels, transposed-convolution padding or upsampling"),
-        Warning(0, "The output grid is misaligned with the input along the width: output 0's centre is at input coordinate 1, but a cell 1 pixel(s) wide centred on its footprint would be at 0.5 (off by +0.5); look for 'same' padding with even kernels, transposed-convolution padding or upsampling"));
+        Warning(0, "The output grid is misaligned with the input along the height and the width (output 0's centre is at input coordinate 1, but a cell 1 pixel(s) wide centred on its footprint would be at 0.5: off by +0.5), so a prediction read back at an output position describes pixels off its cell; the grid first moves off centre at Conv2d #0: give it an odd kernel with symmetric padding (for 'same', CG0002), no transposed-convolution padding, or a stride that reads its whole input (CG0009)"));
 
     [Fact]
     public Task CG0013_HalfPixelShift_AfterAStride() => VerifyAsync(
         // Stride 2 with 'same'-like padding: cells are 2 pixels wide, so their centres should be at 1, 3, 5...
         Net("[Network(3, 9, 9, {|CG0013:DensePrediction = true|})]\n[Conv2d(4, 3, Stride = 2, Padding = 1)]"),
-        Warning(0, "The output grid is misaligned with the input along the height: output 0's centre is at input coordinate 0.5, but a cell 2 pixel(s) wide centred on its footprint would be at 1 (off by -0.5); look for 'same' padding with even kernels, transposed-convolution padding or upsampling"),
-        Warning(0, "The output grid is misaligned with the input along the width: output 0's centre is at input coordinate 0.5, but a cell 2 pixel(s) wide centred on its footprint would be at 1 (off by -0.5); look for 'same' padding with even kernels, transposed-convolution padding or upsampling"));
+        Warning(0, "The output grid is misaligned with the input along the height and the width (output 0's centre is at input coordinate 0.5, but a cell 2 pixel(s) wide centred on its footprint would be at 1: off by -0.5), so a prediction read back at an output position describes pixels off its cell; the grid first moves off centre at Conv2d #0: give it an odd kernel with symmetric padding (for 'same', CG0002), no transposed-convolution padding, or a stride that reads its whole input (CG0009)"));
 
     [Fact]
     public Task CG0013_OnePixelShift_FromCausalPadding() => VerifyAsync(
         Net("[Network(2, 16, {|CG0013:DensePrediction = true|})]\n[Conv1d(4, 3, Pad = Pad.Causal)]"),
-        Warning(0, "The output grid is misaligned with the input along the length: output 0's centre is at input coordinate -0.5, but a cell 1 pixel(s) wide centred on its footprint would be at 0.5 (off by -1); look for 'same' padding with even kernels, transposed-convolution padding or upsampling"));
+        Warning(0, "The output grid is misaligned with the input along the length (output 0's centre is at input coordinate -0.5, but a cell 1 pixel(s) wide centred on its footprint would be at 0.5: off by -1), so a prediction read back at an output position describes pixels off its cell; the grid first moves off centre at Conv1d #0: give it an odd kernel with symmetric padding (for 'same', CG0002), no transposed-convolution padding, or a stride that reads its whole input (CG0009)"));
 
     [Fact]
     public Task CG0013_OnePixelShift_OnOneAxisOnly() => VerifyAsync(
         Net("[Network(2, 8, 8, {|CG0013:DensePrediction = true|})]\n[Conv2d(4, 3, PadTop = 2, PadBottom = 0, PaddingW = 1)]"),
-        Warning(0, "The output grid is misaligned with the input along the height: output 0's centre is at input coordinate -0.5, but a cell 1 pixel(s) wide centred on its footprint would be at 0.5 (off by -1); look for 'same' padding with even kernels, transposed-convolution padding or upsampling"));
+        Warning(0, "The output grid is misaligned with the input along the height (output 0's centre is at input coordinate -0.5, but a cell 1 pixel(s) wide centred on its footprint would be at 0.5: off by -1), so a prediction read back at an output position describes pixels off its cell; the grid first moves off centre at Conv2d #0: give it an odd kernel with symmetric padding (for 'same', CG0002), no transposed-convolution padding, or a stride that reads its whole input (CG0009)"));
 
     [Fact]
     public Task CG0013_AlignedDensePrediction_IsClean() => VerifyAsync(

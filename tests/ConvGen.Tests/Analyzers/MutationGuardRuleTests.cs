@@ -33,27 +33,27 @@ public sealed class MutationGuardRuleTests
     [Fact]
     public Task CG0010_ReflectPaddingAsWideAsTheInput_WidthOnly() => VerifyAsync(
         Net("[Network(1, 8, 4)]\n[Conv2d(2, 3, {|CG0010:PaddingMode = PaddingMode.Reflect|}, PaddingW = 4)]"),
-        Error(0, "Conv2d #0: reflect padding must be smaller than the input: padding (top 0, bottom 0, left 4, right 4) on input [1, 8, 4]"));
+        Error(0, "Conv2d #0: reflect padding must be smaller than the input: padding (top 0, bottom 0, left 4, right 4) on input [1, 8, 4] needs max(p) < n, but 4 >= 4, so there is no pixel to mirror and PyTorch rejects it; use PaddingMode.Replicate or padding of at most 3"));
 
     [Fact]
     public Task CG0010_ReflectPaddingAsTallAsTheInput_HeightOnly() => VerifyAsync(
         Net("[Network(1, 4, 8)]\n[Conv2d(2, 3, {|CG0010:PaddingMode = PaddingMode.Reflect|}, PaddingH = 4)]"),
-        Error(0, "Conv2d #0: reflect padding must be smaller than the input: padding (top 4, bottom 4, left 0, right 0) on input [1, 4, 8]"));
+        Error(0, "Conv2d #0: reflect padding must be smaller than the input: padding (top 4, bottom 4, left 0, right 0) on input [1, 4, 8] needs max(p) < n, but 4 >= 4, so there is no pixel to mirror and PyTorch rejects it; use PaddingMode.Replicate or padding of at most 3"));
 
     [Fact]
     public Task CG0010_ReflectPaddingAsLongAsTheSequence() => VerifyAsync(
         Net("[Network(1, 4)]\n[Conv1d(2, 3, {|CG0010:PaddingMode = PaddingMode.Reflect|}, PadRight = 4)]"),
-        Error(0, "Conv1d #0: reflect padding must be smaller than the input: padding (top 0, bottom 0, left 0, right 4) on input [1, 4]"));
+        Error(0, "Conv1d #0: reflect padding must be smaller than the input: padding (top 0, bottom 0, left 0, right 4) on input [1, 4] needs max(p) < n, but 4 >= 4, so there is no pixel to mirror and PyTorch rejects it; use PaddingMode.Replicate or padding of at most 3"));
 
     [Fact]
     public Task CG0010_CircularPaddingOnePastTheInput_WidthOnly() => VerifyAsync(
         Net("[Network(1, 8, 4)]\n[Conv2d(2, 3, {|CG0010:PaddingMode = PaddingMode.Circular|}, PaddingW = 5)]"),
-        Error(0, "Conv2d #0: circular padding must not exceed the input: padding (top 0, bottom 0, left 5, right 5) on input [1, 8, 4]"));
+        Error(0, "Conv2d #0: circular padding must not exceed the input: padding (top 0, bottom 0, left 5, right 5) on input [1, 8, 4] needs max(p) <= n, but 5 > 4, so the wrap-around would reach past the other edge and PyTorch rejects it; use PaddingMode.Replicate or padding of at most 4"));
 
     [Fact]
     public Task CG0010_CircularPaddingOnePastTheInput_HeightOnly() => VerifyAsync(
         Net("[Network(1, 4, 8)]\n[Conv2d(2, 3, {|CG0010:PaddingMode = PaddingMode.Circular|}, PaddingH = 5)]"),
-        Error(0, "Conv2d #0: circular padding must not exceed the input: padding (top 5, bottom 5, left 0, right 0) on input [1, 4, 8]"));
+        Error(0, "Conv2d #0: circular padding must not exceed the input: padding (top 5, bottom 5, left 0, right 0) on input [1, 4, 8] needs max(p) <= n, but 5 > 4, so the wrap-around would reach past the other edge and PyTorch rejects it; use PaddingMode.Replicate or padding of at most 4"));
 
     [Fact]
     public Task CG0010_PaddingAtTheLimits_IsClean() => VerifyAsync(
@@ -70,7 +70,7 @@ public sealed class MutationGuardRuleTests
     [Fact]
     public Task CG0009_FloorModePoolingOfAnOddSize_Warns() => VerifyAsync(
         Net("[Network(2, 7)]\n[{|CG0009:MaxPool1d(2)|}]"),
-        Warning(0, "MaxPool1d #0: stride 2 never reads the last 1 input sample(s): (n + p_before + p_after - k_eff) mod s = (7 + 0 + 0 - 2) mod 2 = 1 unreached position(s), 1 of them real input; outputs no longer cover the input evenly (the alignment bug of dense prediction)"));
+        Warning(0, "MaxPool1d #0: the last input samples are never read along the length (stride 2: (n + p_before + p_after - k_eff) mod s = (7 + 0 + 0 - 2) mod 2 = 1 position(s) after the last window, 1 of them input): they never affect the output, and the output grid sits off-centre on the input; set CeilMode = true, which adds a last window over them"));
 
     [Fact]
     public Task CG0009_CeilModePoolingOfAnOddSize_IsClean() => VerifyAsync(

@@ -12,7 +12,7 @@ public sealed class SeverityConfigurationTests
 {
     private const string DroppedRows = "[Network(2, 9, 9)]\n[Conv2d(4, 3, StrideH = 4)]";
     private const string DroppedRowsMarked = "[Network(2, 9, 9)]\n[Conv2d(4, 3, {|CG0009:StrideH = 4|})]";
-    private const string DroppedRowsMessage = "Conv2d #0: stride 4 never reads the last 2 input row(s): (n + p_before + p_after - k_eff) mod s = (9 + 0 + 0 - 3) mod 4 = 2 unreached position(s), 2 of them real input; outputs no longer cover the input evenly (the alignment bug of dense prediction)";
+    private const string DroppedRowsMessage = "Conv2d #0: the last input rows are never read along the height (stride 4: (n + p_before + p_after - k_eff) mod s = (9 + 0 + 0 - 3) mod 4 = 2 position(s) after the last window, 2 of them input): they never affect the output, and the output grid sits off-centre on the input; pad the end: PadBottom = 2";
 
     [Fact]
     public Task Warning_ByDefault() => VerifyAsync(Net(DroppedRowsMarked), Warning(0, DroppedRowsMessage));
@@ -47,7 +47,7 @@ public sealed class SeverityConfigurationTests
     public Task Error_LoweredToWarning() => VerifyAsync(
         Net("[Network(6, 8, 8)]\n[Conv2d(8, 3, {|CG0001:Groups = 4|})]"),
         "dotnet_diagnostic.CG0001.severity = warning",
-        Warning(0, "Conv2d #0: in_channels 6 is not divisible by groups 4 (6 / 4 = 1.5); valid groups: 1, 2"));
+        Warning(0, "Conv2d #0: in_channels 6 is not divisible by groups 4 (6 / 4 = 1.5), so the channels cannot be split into equal groups; use Groups = 2 (valid: 1, 2)"));
 
     [Fact]
     public Task WholeCategory_RaisedToError() => VerifyAsync(

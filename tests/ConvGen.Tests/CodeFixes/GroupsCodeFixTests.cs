@@ -35,7 +35,7 @@ public sealed class GroupsCodeFixTests
         };
         test.ExpectedDiagnostics.Add(new DiagnosticResult("CG0001", Microsoft.CodeAnalysis.DiagnosticSeverity.Error)
             .WithSpan(6, 15, 6, 25)
-            .WithMessage("Conv2d #0: out_channels 6 is not divisible by groups 4 (6 / 4 = 1.5); valid groups: 1, 2"));
+            .WithMessage("Conv2d #0: out_channels 6 is not divisible by groups 4 (6 / 4 = 1.5), so the channels cannot be split into equal groups; use Groups = 2 (valid: 1, 2)"));
         await test.RunAsync();
     }
 

@@ -23,7 +23,7 @@ public sealed class SamePaddingStrideCodeFixTests
             CodeActionVerifier = (action, verifier) => verifier.Equal("Use explicit padding", action.Title),
         };
         test.ExpectedDiagnostics.Add(new DiagnosticResult("CG0003", DiagnosticSeverity.Error).WithSpan(6, 15, 6, 29)
-            .WithMessage("Conv2d #0: padding 'same' needs stride 1, but the stride is (2, 2); PyTorch rejects it: give the padding explicitly"));
+            .WithMessage("Conv2d #0: padding 'same' needs stride 1, but the stride is (2, 2): PyTorch rejects it, because a strided output cannot keep the input size; use Padding = 1 (d(k-1)/2 = 1*(3-1)/2 = 1)"));
         await test.RunAsync();
     }
 

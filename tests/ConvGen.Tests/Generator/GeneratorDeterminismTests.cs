@@ -94,8 +94,8 @@ public sealed class GeneratorDeterminismTests
         Assert.Equal(invariant, local);
         Assert.Contains("(6 / 4 = 1.5)", invariant);
         Assert.Contains("input coordinate -0.5", invariant);
-        Assert.Contains("(off by -1)", invariant);
-        Assert.Contains("(off by +0.5)", invariant);
+        Assert.Contains(": off by -1)", invariant);
+        Assert.Contains(": off by +0.5)", invariant);
         Assert.Contains("momentum must be in [0, 1], but is 1.5", invariant);
         Assert.Contains("each output sees 13 samples of context", invariant);
     }
