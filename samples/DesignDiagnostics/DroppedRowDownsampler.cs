@@ -8,10 +8,10 @@ namespace DesignDiagnostics;
 /// column) is never read.
 /// </summary>
 /// <remarks>
-/// You see two warnings on <c>Stride = 2</c>, one per axis: "Conv2d #0:
-/// stride 2 never reads the last 1 input row(s): (n + p_before + p_after - k_eff) mod s = (32 + 0 + 0 - 3) mod 2 = 1
-/// unreached position(s), 1 of them real input; outputs no longer cover the input evenly (the alignment bug of dense
-/// prediction)", and the same for columns.
+/// You see one warning on <c>Stride = 2</c>, naming both axes: "Conv2d #0: the last input rows and columns are never
+/// read along the height and the width (stride 2: (n + p_before + p_after - k_eff) mod s = (32 + 0 + 0 - 3) mod 2 = 1
+/// position(s) after the last window, 1 of them input): they never affect the output, and the output grid sits
+/// off-centre on the input; pad the end: PadBottom = 1, PadRight = 1".
 /// Fix: make (n + p_before + p_after − k_eff) divisible by the stride, e.g. <c>[Conv2d(8, 4, Stride = 2, Padding = 1)]</c>
 /// (32 + 2 − 4 = 30) or <c>[Conv2d(8, 2, Stride = 2)]</c> (32 − 2 = 30). <c>[Conv2d(8, 3, Stride = 2, Padding = 1)]</c>
 /// also silences the rule: the one position it skips is the right padding, so every pixel is read.
