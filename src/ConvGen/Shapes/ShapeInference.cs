@@ -252,7 +252,7 @@ internal static class ShapeInference
         {
             if (_d.TensorName is { } name && Unprintable(name))
             {
-                Fail("CG0008", "TensorName", $"the tensor name must be printable: no control or line-break characters or unpaired surrogates");
+                Fail("CG0008", "TensorName", $"the tensor name must be printable: no control or line-break characters or unpaired surrogates, since it is written into the generated code; remove them");
                 return false;
             }
 
@@ -859,7 +859,7 @@ internal static class ShapeInference
         {
             if (string.IsNullOrEmpty(_d.TensorName))
             {
-                Fail("CG0008", "TensorName", $"needs a non-empty tensor name");
+                Fail("CG0008", "TensorName", $"needs a non-empty tensor name, which pairs it with the Save or the Add/Concat on the other end; name both the same, e.g. [{_d.AttributeName}(\"skip1\")]");
             }
             else if (CheckTensorName() && saved.ContainsKey(_d.TensorName!))
             {
@@ -893,7 +893,7 @@ internal static class ShapeInference
             {
                 if (skip.Shape.Rank != _in.Rank || skip.Shape.Height != _in.Height || skip.Shape.Width != _in.Width)
                 {
-                    Fail("CG0008", "TensorName", $"cannot concatenate '{_d.TensorName}' {skip.Shape} with the current tensor {_in}: spatial sizes differ");
+                    Fail("CG0008", "TensorName", $"cannot concatenate '{_d.TensorName}' {skip.Shape} with the current tensor {_in}: spatial sizes differ, and Concat joins channels position by position; resample one to the other's size first (Upsample, pooling or a strided convolution), or save the tensor where the sizes match");
                 }
 
                 return merged with { Output = new TensorShape(_in.Channels + skip.Shape.Channels, _in.Height, _in.Width, _in.Rank) };
@@ -911,7 +911,7 @@ internal static class ShapeInference
 
             if (skip.Shape.Rank != _in.Rank || _in.Rank == 0)
             {
-                Fail("CG0008", "Projection", $"cannot project '{_d.TensorName}' {skip.Shape} onto {_in}: a projection needs two spatial tensors of the same rank");
+                Fail("CG0008", "Projection", $"cannot project '{_d.TensorName}' {skip.Shape} onto {_in}: a projection is a strided 1x1 convolution, so it needs two spatial tensors of the same rank; add the skip connection before the layers that flatten or change the rank");
                 return merged;
             }
 
@@ -919,7 +919,7 @@ internal static class ShapeInference
             int sw = ProjectionStride(skip.Shape.Width, _in.Width);
             if (sh < 1 || sw < 1)
             {
-                Fail("CG0008", "Projection", $"no 1x1 convolution stride maps '{_d.TensorName}' {skip.Shape} onto {_in}: spatial output floor((n - 1)/s) + 1 never equals the current size");
+                Fail("CG0008", "Projection", $"no 1x1 convolution stride maps '{_d.TensorName}' {skip.Shape} onto {_in}: {ProjectionSizes(skip.Shape, _in)}, so the projected tensor cannot be added; keep the sizes in step (e.g. Padding = 1 on 3x3 convolutions, or a stride that divides the size)");
                 return merged;
             }
 
@@ -932,6 +932,16 @@ internal static class ShapeInference
                 Parameters = weights + (2L * _in.Channels),
                 Macs = weights * _in.Spatial,
             };
+        }
+
+        /// <summary>The projection's output sizes floor((n - 1)/s) + 1 for the first strides along the axis that cannot be matched, evaluated.</summary>
+        private static string ProjectionSizes(TensorShape from, TensorShape to)
+        {
+            bool height = from.Rank == 2 && ProjectionStride(from.Height, to.Height) < 1;
+            int n = height ? from.Height : from.Width, target = height ? to.Height : to.Width;
+            var sizes = Enumerable.Range(1, System.Math.Min(4, System.Math.Max(n, 1))).Select(st => Invariant($"{((n - 1) / st) + 1}"));
+            string axis = from.Rank == 2 ? (height ? " along the height" : " along the width") : "";
+            return Invariant($"floor((n - 1)/s) + 1 with n = {n} is {string.Join(", ", sizes)}{(n > 4 ? ", …" : "")} for s = 1, 2, 3, …{axis}, never {target}");
         }
 
         private static int ProjectionStride(int from, int to)

@@ -16,17 +16,17 @@ public sealed class MutationGuardRuleTests
     [Fact]
     public Task CG0008_ConcatWithOnlyTheHeightDiffering() => VerifyAsync(
         Net("[Network(2, 8, 8)]\n[Save(\"a\"), Conv2d(2, 3, PaddingW = 1), Concat({|CG0008:\"a\"|})]"),
-        Error(0, "Concat #2: cannot concatenate 'a' [2, 8, 8] with the current tensor [2, 6, 8]: spatial sizes differ"));
+        Error(0, "Concat #2: cannot concatenate 'a' [2, 8, 8] with the current tensor [2, 6, 8]: spatial sizes differ, and Concat joins channels position by position; resample one to the other's size first (Upsample, pooling or a strided convolution), or save the tensor where the sizes match"));
 
     [Fact]
     public Task CG0008_ConcatWithOnlyTheWidthDiffering() => VerifyAsync(
         Net("[Network(2, 8, 8)]\n[Save(\"a\"), Conv2d(2, 3, PaddingH = 1), Concat({|CG0008:\"a\"|})]"),
-        Error(0, "Concat #2: cannot concatenate 'a' [2, 8, 8] with the current tensor [2, 8, 6]: spatial sizes differ"));
+        Error(0, "Concat #2: cannot concatenate 'a' [2, 8, 8] with the current tensor [2, 8, 6]: spatial sizes differ, and Concat joins channels position by position; resample one to the other's size first (Upsample, pooling or a strided convolution), or save the tensor where the sizes match"));
 
     [Fact]
     public Task CG0008_ConcatOfSequencesOfDifferentLengths() => VerifyAsync(
         Net("[Network(2, 8)]\n[Save(\"a\"), Conv1d(2, 3), Concat({|CG0008:\"a\"|})]"),
-        Error(0, "Concat #2: cannot concatenate 'a' [2, 8] with the current tensor [2, 6]: spatial sizes differ"));
+        Error(0, "Concat #2: cannot concatenate 'a' [2, 8] with the current tensor [2, 6]: spatial sizes differ, and Concat joins channels position by position; resample one to the other's size first (Upsample, pooling or a strided convolution), or save the tensor where the sizes match"));
 
     // CG0010: reflect padding must be smaller than the input along each axis; circular padding may equal it.
 
