@@ -118,15 +118,15 @@ internal static class NetworkParser
             diagnostics.Add(new DiagnosticInfo("CG0012", location, $"Network '{name}' is generic; a network's shapes are fixed, so it cannot have type parameters"));
         }
 
-        if (name is "Trainer" or "ConvGenKernels")
+        if (name is "Trainer" or "ConvGenKernels" or "ConvGenWorkspace")
         {
-            // A member may not share its enclosing type's name (CS0542), and every network nests both.
-            diagnostics.Add(new DiagnosticInfo("CG0012", location, $"Network '{name}' has the name of a type ConvGen nests in every network (Trainer, ConvGenKernels); rename the class"));
+            // A member may not share its enclosing type's name (CS0542), and every network nests all three.
+            diagnostics.Add(new DiagnosticInfo("CG0012", location, $"Network '{name}' has the name of a type ConvGen nests in every network (Trainer, ConvGenKernels, ConvGenWorkspace); rename the class"));
         }
 
         if (type.IsStatic || type.IsAbstract)
         {
-            diagnostics.Add(new DiagnosticInfo("CG0012", location, $"Network '{name}' must be a non-static, non-abstract class: ConvGen creates instances of it"));
+            diagnostics.Add(new DiagnosticInfo("CG0012", location, $"Network '{name}' must be a non-static, non-abstract class: ConvGen creates instances of it; remove 'static' or 'abstract'"));
         }
 
         if ((declaration is StructDeclarationSyntax || type.TypeKind == TypeKind.Struct) && !type.IsRecord)

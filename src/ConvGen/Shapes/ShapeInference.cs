@@ -28,14 +28,14 @@ internal static class ShapeInference
         if (network.Channels < 1 || network.Width < 1 || (network.Rank == 2 && network.Height < 1))
         {
             errors.Add(new ShapeFinding("CG0012", FindingSeverity.Error, -1, null, Invariant(
-                $"Network input {network.InputShape} must have positive channels and sizes")));
+                $"Network input {network.InputShape} must have positive channels and sizes: a sample with a zero or negative extent holds nothing to compute; give every size of [Network(...)] a value of 1 or more")));
             return new ShapeInferenceResult(plans, errors);
         }
 
         if ((long)network.Channels * network.Height * network.Width > MaxElements)
         {
             errors.Add(new ShapeFinding("CG0012", FindingSeverity.Error, -1, null, Invariant(
-                $"Network input {network.InputShape} has {(long)network.Channels * network.Height * network.Width} elements, more than ConvGen supports per tensor ({MaxElements})")));
+                $"Network input {network.InputShape} has {(long)network.Channels * network.Height * network.Width} elements, more than ConvGen supports per tensor ({MaxElements}), so its workspace could not be indexed; use a smaller input (fewer channels or a smaller size)")));
             return new ShapeInferenceResult(plans, errors);
         }
 
@@ -56,7 +56,7 @@ internal static class ShapeInference
             bool renamed = layers[i].Name is { } name && !names.Add(name);
             if (renamed)
             {
-                step.Fail("CG0012", "Name", $"the name '{layers[i].Name}' is used by an earlier layer; parameter names must be unique");
+                step.Fail("CG0012", "Name", $"the name '{layers[i].Name}' is used by an earlier layer; parameter names must be unique, or two layers would share state_dict keys; rename one of them");
             }
 
             var plan = step.Run(saved, fieldH, fieldW);
@@ -158,7 +158,7 @@ internal static class ShapeInference
             CheckName();
             if (_d.Unknown)
             {
-                Fail("CG0012", null, $"is not a ConvGen layer; only the layer attributes of the ConvGen namespace can be compiled");
+                Fail("CG0012", null, $"is not a ConvGen layer; only the layer attributes of the ConvGen namespace can be compiled, so the network cannot be built; remove it, or use the ConvGen attribute of that name");
                 return null;
             }
 
@@ -271,11 +271,11 @@ internal static class ShapeInference
             long outputSize = (long)o.Channels * o.Height * o.Width;
             if (outputSize > MaxElements)
             {
-                Fail("CG0012", null, $"output {o} has {outputSize} elements, more than ConvGen supports per tensor ({MaxElements})");
+                Fail("CG0012", null, $"output {o} has {outputSize} elements, more than ConvGen supports per tensor ({MaxElements}), so its buffer could not be indexed; use fewer channels or a smaller input before it");
             }
             else if (plan.Parameters > MaxElements)
             {
-                Fail("CG0012", null, $"has {plan.Parameters} parameters, more than ConvGen supports per tensor ({MaxElements})");
+                Fail("CG0012", null, $"has {plan.Parameters} parameters, more than ConvGen supports per tensor ({MaxElements}), so its weights could not be indexed; use fewer channels or a smaller kernel");
             }
         }
 
@@ -285,7 +285,7 @@ internal static class ShapeInference
                 or LayerKind.GlobalAvgPool or LayerKind.Upsample or LayerKind.PixelShuffle or LayerKind.PixelUnshuffle;
             if (spatialLayer && _in.Rank == 0)
             {
-                Fail("CG0012", null, $"needs spatial dimensions, but its input {_in} is flat (after Flatten or Linear)");
+                Fail("CG0012", null, $"needs spatial dimensions, but its input {_in} is flat (after Flatten or Linear); move it before the Flatten");
                 return;
             }
 
@@ -313,7 +313,7 @@ internal static class ShapeInference
         {
             if (value < 1)
             {
-                Fail("CG0012", argument, $"{what} must be at least 1, but is {value}");
+                Fail("CG0012", argument, $"{what} must be at least 1, but is {value}; use 1 or more");
             }
         }
 
@@ -337,7 +337,7 @@ internal static class ShapeInference
         {
             if (value < 0)
             {
-                Fail("CG0012", argument, $"{what} must not be negative, but is {value}");
+                Fail("CG0012", argument, $"{what} must not be negative, but is {value}; use 0 or more");
             }
         }
 
@@ -381,7 +381,7 @@ internal static class ShapeInference
         {
             if (value > MaxExtent && !Failed)
             {
-                Fail("CG0012", argument, $"{what} is {value}, more than ConvGen supports along one dimension ({MaxExtent})");
+                Fail("CG0012", argument, $"{what} is {value}, more than ConvGen supports along one dimension ({MaxExtent}); use a smaller value");
             }
         }
 
@@ -391,7 +391,7 @@ internal static class ShapeInference
             long size = (long)_in.Channels * (_in.Height + (long)top + bottom) * (_in.Width + (long)left + right);
             if (size > MaxElements && !Failed)
             {
-                Fail("CG0012", null, $"the padded input has {size} elements, more than ConvGen supports per tensor ({MaxElements})");
+                Fail("CG0012", null, $"the padded input has {size} elements, more than ConvGen supports per tensor ({MaxElements}), so its copy could not be indexed; use less padding or a smaller input");
             }
         }
 
@@ -677,7 +677,7 @@ internal static class ShapeInference
 
             if (_d.PadLeft * 2 > _d.KernelW || (twoD && _d.PadTop * 2 > _d.KernelH))
             {
-                Fail("CG0012", "Padding", $"padding ({(twoD ? Invariant($"{_d.PadTop}, {_d.PadLeft}") : Invariant($"{_d.PadLeft}"))}) must be at most half the window ({(twoD ? Invariant($"{_d.KernelH}, {_d.KernelW}") : Invariant($"{_d.KernelW}"))}), as PyTorch requires");
+                Fail("CG0012", "Padding", $"padding ({(twoD ? Invariant($"{_d.PadTop}, {_d.PadLeft}") : Invariant($"{_d.PadLeft}"))}) must be at most half the window ({(twoD ? Invariant($"{_d.KernelH}, {_d.KernelW}") : Invariant($"{_d.KernelW}"))}), as PyTorch requires: a window centred that far out would read only padding; use Padding of at most half the kernel");
                 return plan;
             }
 
@@ -723,12 +723,12 @@ internal static class ShapeInference
             Finite(_d.Momentum, "Momentum");
             if (!(_d.Eps > 0))
             {
-                Fail("CG0012", "Eps", $"eps must be positive, but is {_d.Eps}");
+                Fail("CG0012", "Eps", $"eps must be positive, but is {_d.Eps}: it keeps 1/sqrt(var + eps) finite; use a small positive value such as PyTorch's default 1e-5");
             }
 
             if (!(_d.Momentum >= 0 && _d.Momentum <= 1))
             {
-                Fail("CG0012", "Momentum", $"momentum must be in [0, 1], but is {_d.Momentum}");
+                Fail("CG0012", "Momentum", $"momentum must be in [0, 1], but is {_d.Momentum}: it weighs the new batch statistics in the running ones; use a value in that range, such as PyTorch's default 0.1");
             }
 
             return plan with { Output = _in, Parameters = _d.Affine ? 2L * _in.Channels : 0 };
@@ -739,7 +739,7 @@ internal static class ShapeInference
         {
             if (double.IsNaN(value) || double.IsInfinity(value) || System.Math.Abs(value) > float.MaxValue)
             {
-                Fail("CG0012", argument, $"{argument} must be a finite number within float range, but is {value}");
+                Fail("CG0012", argument, $"{argument} must be a finite number within float range, but is {value}; use a finite value");
             }
         }
 
@@ -760,7 +760,7 @@ internal static class ShapeInference
             Finite(_d.DropoutP, "P");
             if (!(_d.DropoutP >= 0 && _d.DropoutP < 1))
             {
-                Fail("CG0012", "P", $"dropout probability must be in [0, 1), but is {_d.DropoutP}");
+                Fail("CG0012", "P", $"dropout probability must be in [0, 1), but is {_d.DropoutP}: at 1 every value would be dropped; use a value from 0 up to, not including, 1");
             }
 
             return plan with { Output = _in };
@@ -813,7 +813,7 @@ internal static class ShapeInference
 
             if (_in.Channels % (r * r) != 0)
             {
-                Fail("CG0012", "UpscaleFactor", $"input channels {_in.Channels} are not divisible by r² = {r * r} ({_in.Channels} / {r * r} = {(double)_in.Channels / (r * r):0.###})");
+                Fail("CG0012", "UpscaleFactor", $"input channels {_in.Channels} are not divisible by r² = {r * r} ({_in.Channels} / {r * r} = {(double)_in.Channels / (r * r):0.###}), so they cannot be regrouped into r × r blocks; give the layer before it {ChannelChoices(_in.Channels, r * r)} output channels");
                 return plan;
             }
 
@@ -843,7 +843,7 @@ internal static class ShapeInference
 
             if (_in.Height % r != 0 || _in.Width % r != 0)
             {
-                Fail("CG0012", "DownscaleFactor", $"input size {_in.Height}x{_in.Width} is not divisible by r = {r}");
+                Fail("CG0012", "DownscaleFactor", $"input size {_in.Height}x{_in.Width} is not divisible by r = {r}, so it cannot be cut into r × r blocks; make it a multiple of {r} (e.g. {System.Math.Max(r, (_in.Height / r) * r)}x{System.Math.Max(r, (_in.Width / r) * r)}) by padding or cropping before it");
                 return plan;
             }
 
@@ -932,6 +932,13 @@ internal static class ShapeInference
                 Parameters = weights + (2L * _in.Channels),
                 Macs = weights * _in.Spatial,
             };
+        }
+
+        /// <summary>The nearest channel counts divisible by <paramref name="block"/> around <paramref name="channels"/>: "4 or 8", or "4" below the first.</summary>
+        private static string ChannelChoices(int channels, int block)
+        {
+            int lower = channels / block * block, upper = lower + block;
+            return lower == 0 ? Invariant($"{upper}") : Invariant($"{lower} or {upper}");
         }
 
         /// <summary>The projection's output sizes floor((n - 1)/s) + 1 for the first strides along the axis that cannot be matched, evaluated.</summary>
