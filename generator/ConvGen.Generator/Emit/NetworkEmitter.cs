@@ -91,16 +91,18 @@ internal static class NetworkEmitter
                     break;
             }
 
-            if (op.Kind != OpKind.Pad && op.Choice is { } choice && choice.Strategy.ScratchLength(choice) > 0)
+            // A split layer's whole and part kernels never run in one workspace at once: they share its scratch.
+            string scratch = "_scratch" + index;
+            if (op.Kind != OpKind.Pad && OwnScratch(op) > 0)
             {
-                op.ScratchField = "_scratch" + index;
+                op.ScratchField = scratch;
             }
 
             if (op.Part is { } part)
             {
                 part.WeightField = "_partWeight" + index;
                 part.BiasField = op.BiasField is null ? null : "_partBias" + index;
-                part.ScratchField = part.Choice!.Strategy.ScratchLength(part.Choice) > 0 ? "_partScratch" + index : null;
+                part.ScratchField = OwnScratch(part) > 0 ? scratch : null;
             }
         }
     }
@@ -199,9 +201,13 @@ internal static class NetworkEmitter
             w.Line($"internal readonly float[] _buffer{b} = new float[{schedule.Buffers[b]}];");
         }
 
-        foreach (var op in WithParts(schedule).Where(o => o.ScratchField is not null))
+        foreach (var op in schedule.Ops)
         {
-            w.Line($"internal readonly float[] {op.ScratchField} = new float[{Literals.Int(op.Choice!.Strategy.ScratchLength(op.Choice))}]; // {op.MethodName}'s scratch tile");
+            var users = new[] { op, op.Part }.Where(o => o?.ScratchField is not null).Select(o => o!).ToList();
+            if (users.Count > 0)
+            {
+                w.Line($"internal readonly float[] {users[0].ScratchField} = new float[{Literals.Int(users.Max(OwnScratch))}]; // {string.Join(" and ", users.Select(o => o.MethodName + "'s"))} scratch tile");
+            }
         }
 
         w.Close();
@@ -210,6 +216,9 @@ internal static class NetworkEmitter
         w.Line("private ConvGenWorkspace[] _workspaces = { new ConvGenWorkspace() };");
         w.Line("private int _maxDegreeOfParallelism = global::System.Environment.ProcessorCount;");
     }
+
+    /// <summary>Floats of scratch <paramref name="op"/>'s own kernel needs.</summary>
+    private static long OwnScratch(Op op) => op.Choice is { } c ? c.Strategy.ScratchLength(c) : 0;
 
     /// <summary>Every kernel: each op, followed by its part kernel where it has one.</summary>
     private static IEnumerable<Op> WithParts(NetworkSchedule schedule)
