@@ -107,7 +107,7 @@ public static class BatchParallel
         try
         {
             lastWorkers = workers;
-            lastParticipants = Pool.RunParts(work, op, parts, workers);
+            lastParticipants = Pool.Run(work, op, parts, workers);
             return true;
         }
         finally
@@ -162,11 +162,11 @@ public static class BatchParallel
             return Run(w, -1, count, workers);
         }
 
-        /// <summary>Runs the parts of layer kernel <paramref name="kernel"/>; returns how many workers took at least one.</summary>
-        public static int RunParts(IBatchWork w, int kernel, int parts, int workers) => Run(w, kernel, parts, workers);
-
-        // Items 0 … count − 1: samples when kernel < 0, else parts of that kernel.
-        private static int Run(IBatchWork w, int kernel, int count, int workers)
+        /// <summary>
+        /// Runs items 0 … <paramref name="count"/> − 1: the samples when <paramref name="kernel"/> &lt; 0 (after the
+        /// pointers are set), else the parts of that layer kernel; returns how many workers took at least one.
+        /// </summary>
+        public static int Run(IBatchWork w, int kernel, int count, int workers)
         {
             Start(workers - 1);
             work = w;
