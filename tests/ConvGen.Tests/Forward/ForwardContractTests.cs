@@ -155,25 +155,7 @@ public sealed class ForwardContractTests
             network.Forward(input, output, Batch);
         }
 
-        // A per-call allocation shows in every window of 100 calls; the runtime's own one-off work (tiering finishing
-        // late on a loaded test machine) in one window at most, so up to three windows are measured.
-        long allocated = 0;
-        for (int window = 0; window < 3; window++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 100; i++)
-            {
-                network.Forward(input, output, Batch);
-            }
-
-            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            if (allocated == 0)
-            {
-                break;
-            }
-        }
-
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, AllocationProbe.PerWindow(() => network.Forward(input, output, Batch), calls: 100));
     }
 
     [Theory]

@@ -119,24 +119,7 @@ public sealed class ParallelForwardTests
             network.Forward(input, output, batch);
         }
 
-        // As in ForwardContractTests: a per-call allocation shows in every window, the runtime's one-off work in one at most.
-        long allocated = 0;
-        for (int window = 0; window < 3; window++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 20; i++)
-            {
-                network.Forward(input, output, batch);
-            }
-
-            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            if (allocated == 0)
-            {
-                break;
-            }
-        }
-
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, AllocationProbe.PerWindow(() => network.Forward(input, output, batch), calls: 20));
         Assert.Equal(0, PoolThreadAllocations(network, input, output, batch));
     }
 
