@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using ConvGen.Generator.Emit.Strategies;
 using ConvGen.Generator.Model;
 using ConvGen.Shapes;
 
@@ -60,6 +61,17 @@ internal static class NetworkEmitter
             Kernels.Emit(w, op);
             w.Close();
             Kernels.EmitHelpers(w, op);
+            if (schedule.HasHead && schedule.Head.Contains(op))
+            {
+                w.Line();
+                w.Line("/// <summary>");
+                w.Line("/// " + Summary.XmlEscape(BatchedLinear.Describe(op)));
+                w.Line("/// </summary>");
+                w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+                w.Open($"internal static void {BatchedLinear.MethodName(op)}({BatchedLinear.Parameters(op)})");
+                BatchedLinear.Emit(w, op);
+                w.Close();
+            }
         }
 
         IndexMaps(w, schedule.Ops.Where(o => o.Kind == OpKind.Pad).Select(o => o.Layer.Decl.BorderMode));
@@ -210,6 +222,14 @@ internal static class NetworkEmitter
             }
         }
 
+        if (schedule.HasHead)
+        {
+            int width = schedule.Head.Max(op => op.Choice!.Problem.InChannels);
+            string size = Literals.Int(((long)BatchedLinear.Chunk * width) + NetworkSchedule.Slack);
+            w.Line($"internal readonly float[] _head0 = new float[{size}]; // the linear head's rows for a chunk of up to {BatchedLinear.Chunk} samples (ForwardChunk)");
+            w.Line($"internal readonly float[] _head1 = new float[{size}];");
+        }
+
         w.Close();
         w.Line();
         w.Line("// The workspaces of the workers a batch is split across ([0] is the caller's), made on the first split that needs them.");
@@ -251,6 +271,11 @@ internal static class NetworkEmitter
 
         w.Line("// Two passes on zeros through INetwork: every kernel compiles now, so the first Forward runs at its steady speed.");
         w.Line($"{Runtime}.Kernels.Warmup.Forward(this);");
+        if (schedule.HasHead)
+        {
+            w.Line("ForwardChunk(0, new float[2 * InputLength], new float[2 * OutputLength]); // and a chunk of two samples, so that the linear head's chunk kernels compile now too");
+        }
+
         w.Close();
     }
 
@@ -388,14 +413,39 @@ internal static class NetworkEmitter
             w.Line($"EnsureWorkspaces(global::System.Math.Min(global::System.Math.Min(_maxDegreeOfParallelism, {maxParts}), global::System.Environment.ProcessorCount));");
         }
 
-        w.Open("for (int n = 0; n < batch; n++)");
-        w.Line("ForwardSample(0, input.Slice(n * InputLength, InputLength), output.Slice(n * OutputLength, OutputLength));");
-        w.Close();
-        w.Line("return;");
-        w.Close();
-        w.Line();
-        w.Line("EnsureWorkspaces(workers);");
-        w.Line("global::ConvGen.Kernels.BatchParallel.Run(this, input, InputLength, output, OutputLength, batch, workers);");
+        if (schedule.HasHead)
+        {
+            string chunk = BatchedLinear.Chunk.ToString(CultureInfo.InvariantCulture);
+            w.Open("if (batch == 1)");
+            w.Line("ForwardSample(0, input, output);");
+            w.Line("return;");
+            w.Close();
+            w.Line();
+            w.Line($"// The linear head runs over chunks of up to {chunk} samples (ForwardChunk): each weight vector it loads serves several samples.");
+            w.Open($"for (int n = 0; n < batch; n += {chunk})");
+            w.Line($"int count = global::System.Math.Min({chunk}, batch - n);");
+            w.Line("ForwardChunk(0, input.Slice(n * InputLength, count * InputLength), output.Slice(n * OutputLength, count * OutputLength));");
+            w.Close();
+            w.Line("return;");
+            w.Close();
+            w.Line();
+            w.Line("EnsureWorkspaces(workers);");
+            w.Line($"// Chunks of up to {chunk} samples (fewer where the batch would leave a worker idle), taken by the workers one at a time.");
+            w.Line($"int chunk = global::System.Math.Min({chunk}, (batch + workers - 1) / workers);");
+            w.Line("global::ConvGen.Kernels.BatchParallel.RunChunks(this, input, InputLength, output, OutputLength, batch, chunk, workers);");
+        }
+        else
+        {
+            w.Open("for (int n = 0; n < batch; n++)");
+            w.Line("ForwardSample(0, input.Slice(n * InputLength, InputLength), output.Slice(n * OutputLength, OutputLength));");
+            w.Close();
+            w.Line("return;");
+            w.Close();
+            w.Line();
+            w.Line("EnsureWorkspaces(workers);");
+            w.Line("global::ConvGen.Kernels.BatchParallel.Run(this, input, InputLength, output, OutputLength, batch, workers);");
+        }
+
         w.Close();
 
         w.Line();
@@ -425,23 +475,67 @@ internal static class NetworkEmitter
         w.Line("set => _maxDegreeOfParallelism = value >= 1 ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, \"MaxDegreeOfParallelism must be at least 1.\");");
         w.Close();
         w.Line();
-        w.Line("/// <summary>One sample of a split batch, on worker <paramref name=\"worker\"/>'s workspace.</summary>");
+        w.Line(schedule.HasHead
+            ? $"/// <summary>One chunk (up to {BatchedLinear.Chunk} samples) of a split batch, on worker <paramref name=\"worker\"/>'s workspace.</summary>"
+            : "/// <summary>One sample of a split batch, on worker <paramref name=\"worker\"/>'s workspace.</summary>");
         w.Line("void global::ConvGen.Kernels.IBatchWork.Sample(int worker, global::System.ReadOnlySpan<float> input, global::System.Span<float> output)");
-        w.Line("    => ForwardSample(worker, input, output);");
+        w.Line(schedule.HasHead ? "    => ForwardChunk(worker, input, output);" : "    => ForwardSample(worker, input, output);");
         Parts(w, schedule);
 
         w.Line();
+        if (schedule.HasHead && schedule.HeadStart > 0)
+        {
+            w.Line("/// <summary>One sample through the kernels before the linear head, with the buffers of workspace <paramref name=\"home\"/>.</summary>");
+            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+            w.Open("private void ForwardBody(int home, global::System.ReadOnlySpan<float> input)");
+            w.Line("var ws = _workspaces[home];");
+            KernelCalls(w, model, schedule, 0, schedule.HeadStart);
+            w.Close();
+            w.Line();
+        }
+
         w.Line("/// <summary>One sample through every kernel, in order, with the buffers of workspace <paramref name=\"home\"/>.</summary>");
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         w.Open("private void ForwardSample(int home, global::System.ReadOnlySpan<float> input, global::System.Span<float> output)");
         w.Line("var ws = _workspaces[home];");
-        if (schedule.TransposeInput)
+        if (schedule.HasHead && schedule.HeadStart > 0)
+        {
+            w.Line("ForwardBody(home, input);");
+            KernelCalls(w, model, schedule, schedule.HeadStart, schedule.Ops.Count);
+        }
+        else
+        {
+            KernelCalls(w, model, schedule, 0, schedule.Ops.Count);
+        }
+
+        var result = schedule.OutputShape;
+        string final = Name(schedule.Output, "ws");
+        if (channelsLast && result.Rank > 0)
+        {
+            w.Line($"global::ConvGen.Kernels.Layout.ToChannelsLast({final}, output, {result.Channels}, {result.Spatial});");
+        }
+        else
+        {
+            w.Line(schedule.Output.Buffer < 0 ? "input.CopyTo(output);" : $"new global::System.ReadOnlySpan<float>({final}, 0, OutputLength).CopyTo(output);");
+        }
+
+        w.Close();
+        if (schedule.HasHead)
+        {
+            ForwardChunk(w, schedule);
+        }
+    }
+
+    /// <summary>The calls of kernels <paramref name="from"/> … <paramref name="to"/> − 1 on workspace <c>ws</c> (a split layer's parts first, where they can run).</summary>
+    private static void KernelCalls(SourceWriter w, NetworkModel model, NetworkSchedule schedule, int from, int to)
+    {
+        if (from == 0 && schedule.TransposeInput)
         {
             var s = model.Network.InputShape;
             w.Line($"global::ConvGen.Kernels.Layout.ToChannelsFirst(input, {Name(schedule.Input, "ws")}, {s.Channels}, {s.Spatial});");
         }
 
-        for (int i = 0; i < schedule.Ops.Count; i++)
+        for (int i = from; i < to; i++)
         {
             var op = schedule.Ops[i];
             if (op.Part is not null)
@@ -455,16 +549,48 @@ internal static class NetworkEmitter
                 w.Line(KernelCall(op, "ws", "ws", part: null));
             }
         }
+    }
 
-        var result = schedule.OutputShape;
-        string final = Name(schedule.Output, "ws");
-        if (channelsLast && result.Rank > 0)
+    /// <summary>
+    /// A chunk of up to <see cref="BatchedLinear.Chunk"/> samples: each through the kernels before the linear head on its
+    /// own, its features copied into a row of the head's buffer, then each head layer over the whole chunk at once.
+    /// </summary>
+    private static void ForwardChunk(SourceWriter w, NetworkSchedule schedule)
+    {
+        var head = schedule.Head.ToList();
+        int features = head[0].Choice!.Problem.InChannels;
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line($"/// Up to {BatchedLinear.Chunk} samples (input.Length / InputLength){(schedule.HeadStart > 0 ? ": each through the kernels before the linear head on its own, its " + features.ToString(CultureInfo.InvariantCulture) + " features copied into a row of the head's buffer; then" : ":")}");
+        w.Line("/// the head's layers over all of them at once, each weight vector loaded once for several samples. Every output is bitwise what ForwardSample gives.");
+        w.Line("/// </summary>");
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        w.Open("private void ForwardChunk(int home, global::System.ReadOnlySpan<float> input, global::System.Span<float> output)");
+        w.Line("var ws = _workspaces[home];");
+        w.Line("int count = input.Length / InputLength;");
+        if (schedule.HeadStart > 0)
         {
-            w.Line($"global::ConvGen.Kernels.Layout.ToChannelsLast({final}, output, {result.Channels}, {result.Spatial});");
+            string f = Literals.Int(features);
+            w.Open("for (int n = 0; n < count; n++)");
+            w.Line("ForwardBody(home, input.Slice(n * InputLength, InputLength));");
+            w.Line($"new global::System.ReadOnlySpan<float>({Name(head[0].Input, "ws")}, 0, {f}).CopyTo(global::System.MemoryExtensions.AsSpan(ws._head0, n * {f}, {f}));");
+            w.Close();
+            w.Line();
         }
-        else
+
+        for (int h = 0; h < head.Count; h++)
         {
-            w.Line(schedule.Output.Buffer < 0 ? "input.CopyTo(output);" : $"new global::System.ReadOnlySpan<float>({final}, 0, OutputLength).CopyTo(output);");
+            var op = head[h];
+            string from = h == 0 ? (schedule.HeadStart == 0 ? "input" : "ws._head0") : h % 2 == 1 ? "ws._head1" : "ws._head0";
+            string to = h == head.Count - 1 ? "output" : h % 2 == 0 ? "ws._head1" : "ws._head0";
+            var args = new List<string> { from, to, op.WeightField! };
+            if (op.BiasField is not null)
+            {
+                args.Add(op.BiasField);
+            }
+
+            args.Add("count");
+            w.Line($"{KernelHelpers.ClassName}.{BatchedLinear.MethodName(op)}({string.Join(", ", args)});");
         }
 
         w.Close();

@@ -29,6 +29,18 @@ internal sealed class NetworkSchedule
 
     public TensorValue Input { get; private set; } = null!;
 
+    /// <summary>
+    /// The first op of the linear head that a batch runs over chunks of samples (<see cref="BatchedLinear"/>), or
+    /// <c>Ops.Count</c> when the network does not end in linear layers.
+    /// </summary>
+    public int HeadStart { get; private set; }
+
+    /// <summary>The network ends in a linear head that a batch runs in chunks.</summary>
+    public bool HasHead => HeadStart < Ops.Count;
+
+    /// <summary>The head's ops, in order.</summary>
+    public IEnumerable<Op> Head => Ops.Skip(HeadStart);
+
     public TensorValue Output { get; private set; } = null!;
 
     /// <summary>The input arrives channels-last and is transposed into a workspace buffer first.</summary>
@@ -49,6 +61,12 @@ internal sealed class NetworkSchedule
         schedule.HandOffChannelBlocks();
         schedule.ApplyUnrollBudget();
         schedule.SplitLargeConvolutions();
+        schedule.HeadStart = BatchedLinear.HeadStart(schedule.Ops);
+        if (schedule.HeadStart == 0 && schedule.TransposeInput)
+        {
+            schedule.HeadStart = schedule.Ops.Count; // the head would read the caller's channels-last input: run samples alone
+        }
+
         schedule.Allocate();
         return schedule;
     }

@@ -49,22 +49,34 @@ public static class BatchParallel
     /// thrown by a sample is rethrown here once all workers have stopped.
     /// </summary>
     /// <exception cref="ArgumentException">The spans do not hold <paramref name="batch"/> samples.</exception>
-    public static unsafe void Run(IBatchWork work, ReadOnlySpan<float> input, int inputLength, Span<float> output, int outputLength, int batch, int workers)
+    public static void Run(IBatchWork work, ReadOnlySpan<float> input, int inputLength, Span<float> output, int outputLength, int batch, int workers)
+        => RunChunks(work, input, inputLength, output, outputLength, batch, 1, workers);
+
+    /// <summary>
+    /// As <see cref="Run"/>, but each <see cref="IBatchWork.Sample"/> call gets a chunk of up to
+    /// <paramref name="chunk"/> consecutive samples (the last chunk may hold fewer): a network whose linear head runs
+    /// several samples at once takes them together. Workers take chunks one at a time, so a chunk is the most by which
+    /// one worker's share can exceed another's.
+    /// </summary>
+    /// <exception cref="ArgumentException">The spans do not hold <paramref name="batch"/> samples, or the chunk is below 1.</exception>
+    public static unsafe void RunChunks(IBatchWork work, ReadOnlySpan<float> input, int inputLength, Span<float> output, int outputLength, int batch, int chunk, int workers)
     {
         ArgumentNullException.ThrowIfNull(work);
-        if (batch < 0 || inputLength < 0 || outputLength < 0 || input.Length < (long)batch * inputLength || output.Length < (long)batch * outputLength)
+        if (batch < 0 || chunk < 1 || inputLength < 0 || outputLength < 0 || input.Length < (long)batch * inputLength || output.Length < (long)batch * outputLength)
         {
-            throw new ArgumentException($"{batch} samples of {inputLength} → {outputLength} floats do not fit a {input.Length}-float input and a {output.Length}-float output.", nameof(output));
+            throw new ArgumentException($"{batch} samples of {inputLength} → {outputLength} floats in chunks of {chunk} do not fit a {input.Length}-float input and a {output.Length}-float output.", nameof(output));
         }
 
-        workers = Math.Min(Math.Min(workers, batch), Environment.ProcessorCount);
+        int chunks = (int)(((long)batch + chunk - 1) / chunk);
+        workers = Math.Min(Math.Min(workers, chunks), Environment.ProcessorCount);
         lastWorkers = 1;
         lastParticipants = 1;
         if (workers < 2 || !Pool.TryEnter())
         {
-            for (int n = 0; n < batch; n++)
+            for (int n = 0; n < batch; n += chunk)
             {
-                work.Sample(0, input.Slice(n * inputLength, inputLength), output.Slice(n * outputLength, outputLength));
+                int count = Math.Min(chunk, batch - n);
+                work.Sample(0, input.Slice(n * inputLength, count * inputLength), output.Slice(n * outputLength, count * outputLength));
             }
 
             return;
@@ -76,7 +88,7 @@ public static class BatchParallel
             fixed (float* y = output)
             {
                 lastWorkers = workers;
-                lastParticipants = Pool.Run(work, x, inputLength, y, outputLength, batch, workers);
+                lastParticipants = Pool.Run(work, x, inputLength, y, outputLength, batch, chunk, workers);
             }
         }
         finally
@@ -141,6 +153,8 @@ public static class BatchParallel
         private static float* y;
         private static int inputLength;
         private static int outputLength;
+        private static int batchSamples;
+        private static int chunkSamples;
         private static int batch;
         private static int op = -1;
         private static int next;
@@ -152,14 +166,16 @@ public static class BatchParallel
 
         public static void Exit() => Volatile.Write(ref busy, 0);
 
-        /// <summary>Runs the batch; returns how many workers took at least one sample.</summary>
-        public static int Run(IBatchWork w, float* input, int inLength, float* output, int outLength, int count, int workers)
+        /// <summary>Runs the batch in chunks of up to <paramref name="chunk"/> samples; returns how many workers took at least one chunk.</summary>
+        public static int Run(IBatchWork w, float* input, int inLength, float* output, int outLength, int samples, int chunk, int workers)
         {
             x = input;
             y = output;
             inputLength = inLength;
             outputLength = outLength;
-            return Run(w, -1, count, workers);
+            batchSamples = samples;
+            chunkSamples = chunk;
+            return Run(w, -1, (int)(((long)samples + chunk - 1) / chunk), workers);
         }
 
         /// <summary>
@@ -210,7 +226,9 @@ public static class BatchParallel
                     }
                     else
                     {
-                        work!.Sample(worker, new ReadOnlySpan<float>(x + ((long)n * inputLength), inputLength), new Span<float>(y + ((long)n * outputLength), outputLength));
+                        long first = (long)n * chunkSamples;
+                        int count = (int)Math.Min(chunkSamples, batchSamples - first);
+                        work!.Sample(worker, new ReadOnlySpan<float>(x + (first * inputLength), count * inputLength), new Span<float>(y + (first * outputLength), count * outputLength));
                     }
                 }
             }

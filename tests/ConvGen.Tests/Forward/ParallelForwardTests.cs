@@ -256,6 +256,58 @@ public sealed class ParallelForwardTests
         }
     }
 
+    [Theory]
+    [InlineData(29, 4, 2)]
+    [InlineData(32, 8, 2)]
+    [InlineData(3, 8, 2)]
+    [InlineData(10, 3, 1)]
+    public void RunChunks_gives_every_sample_once_in_chunks_of_consecutive_samples(int batch, int chunk, int workers)
+    {
+        var counts = new int[batch];
+        var sizes = new List<int>();
+        var work = new ChunkWork(3, counts, sizes);
+        var input = Enumerable.Range(0, batch * 3).Select(i => (float)i).ToArray();
+        var output = new float[batch * 2];
+        BatchParallel.RunChunks(work, input, 3, output, 2, batch, chunk, workers);
+        Assert.All(counts, c => Assert.Equal(1, c));
+        sizes.Sort();
+        var expected = Enumerable.Repeat(chunk, batch / chunk).ToList();
+        if (batch % chunk != 0)
+        {
+            expected.Insert(0, batch % chunk);
+        }
+
+        Assert.Equal(expected.OrderBy(x => x), sizes);
+        for (int n = 0; n < batch; n++)
+        {
+            Assert.Equal(n, output[n * 2]);
+        }
+    }
+
+    /// <summary>Records each chunk's size and marks its samples (sample n's input starts at 3n, its first output becomes n).</summary>
+    private sealed class ChunkWork(int inputLength, int[] counts, List<int> sizes) : IBatchWork
+    {
+        public void Sample(int worker, ReadOnlySpan<float> input, Span<float> output)
+        {
+            Assert.Equal(0, input.Length % inputLength);
+            int count = input.Length / inputLength;
+            Assert.Equal(2 * count, output.Length);
+            lock (sizes)
+            {
+                sizes.Add(count);
+            }
+
+            for (int j = 0; j < count; j++)
+            {
+                int index = (int)input[j * inputLength] / inputLength;
+                Interlocked.Increment(ref counts[index]);
+                output[2 * j] = index;
+            }
+        }
+
+        public void Part(int op, int part, int worker, int home) => throw new InvalidOperationException("no parts here");
+    }
+
     [Fact]
     public void Run_rethrows_a_samples_exception_after_every_worker_stopped_and_stays_usable()
     {
